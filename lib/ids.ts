@@ -36,6 +36,15 @@ export function normalizeOpenReviewId(raw: string): string | undefined {
   return OPENREVIEW_ID.test(raw) ? raw : undefined;
 }
 
+// PMIDs: positive decimal numbers, up to 8 digits today (NLM assigns them sequentially).
+const PMID = /^[1-9]\d{0,9}$/;
+
+/** A PubMed id as digits, or undefined when it is not one. */
+export function normalizePmid(raw: string): string | undefined {
+  const s = raw.trim().replace(/^pmid:\s*/i, '');
+  return PMID.test(s) ? s : undefined;
+}
+
 /** The ids as the `papers` table stores them, each normalized; ids that fail normalization are dropped. */
 export function paperIdFields(ids: PaperIds): { arxivId?: string; doi?: string; openreviewId?: string } {
   const out: { arxivId?: string; doi?: string; openreviewId?: string } = {};
@@ -53,9 +62,11 @@ export function mergeIds(into: PaperIds, from: PaperIds): void {
   into.arxiv ??= from.arxiv;
   into.doi ??= from.doi;
   into.openreview ??= from.openreview;
+  into.pmid ??= from.pmid;
   if (!into.arxiv) delete into.arxiv;
   if (!into.doi) delete into.doi;
   if (!into.openreview) delete into.openreview;
+  if (!into.pmid) delete into.pmid;
 }
 
 const ARXIV_HOSTS = /(^|\.)arxiv\.org$/i;
@@ -63,12 +74,15 @@ const ARXIV_HOSTS = /(^|\.)arxiv\.org$/i;
 const ARXIV_PAGE = /^https?:\/\/(?:[a-z0-9-]+\.)*arxiv\.org(?::\d+)?(?:[/?#]|$)/i;
 const HF_HOSTS = /(^|\.)huggingface\.co$/i;
 const OPENREVIEW_HOSTS = /(^|\.)openreview\.net$/i;
+const PUBMED_HOST = /^pubmed\.ncbi\.nlm\.nih\.gov$/i;
+const NCBI_HOST = /^(?:www\.)?ncbi\.nlm\.nih\.gov$/i;
 
 /**
  * The ids a link points to. This is the one place adapters turn hrefs into ids:
  * arxiv.org/abs|pdf|html/<id>, huggingface.co/papers/<arxiv id>, doi.org/<doi>,
  * any URL path holding a DOI (publisher pages, ACL Anthology's doi links),
- * openreview.net/forum?id=… and /pdf?id=….
+ * openreview.net/forum?id=… and /pdf?id=…, PubMed records (pubmed.ncbi.nlm.nih.gov/<pmid>/ and
+ * the older www.ncbi.nlm.nih.gov/pubmed/<pmid>).
  */
 export function idsFromUrl(href: string, base?: string): PaperIds {
   // Fast path for the commonest link there is, an arXiv listing row's relative abs link: the
@@ -101,6 +115,10 @@ export function idsFromUrl(href: string, base?: string): PaperIds {
     if (id && /^\/(?:forum|pdf|attachment)\/?$/.test(path) && OPENREVIEW_ID.test(id)) {
       ids.openreview = id;
     }
+  } else if (PUBMED_HOST.test(host) || NCBI_HOST.test(host)) {
+    const m = (PUBMED_HOST.test(host) ? /^\/(\d+)\/?$/ : /^\/pubmed\/(\d+)\/?$/).exec(path);
+    const pmid = m?.[1] ? normalizePmid(m[1]) : undefined;
+    if (pmid) ids.pmid = pmid;
   }
   if (/(^|\.)doi\.org$/i.test(host)) {
     const doi = normalizeDoi(path.slice(1));

@@ -8,6 +8,8 @@ export interface PaperIds {
   arxiv?: string;
   doi?: string;
   openreview?: string;
+  /** PubMed id (PMID): read from PubMed pages and links; not yet stored or matched on. */
+  pmid?: string;
 }
 
 /** One paper entry recognized on a listing page by a site adapter. */
