@@ -1,0 +1,67 @@
+import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
+import type { FoundEntry, SiteAdapter } from './types';
+
+/**
+ * The proceedings app that NeurIPS (proceedings.neurips.cc, and papers.nips.cc, which serves the
+ * same pages) and ICLR (proceedings.iclr.cc) publish their books with: one page per year
+ * (/paper_files/paper/2023) listing every paper as `<li class="KIND"><a title="paper title"
+ * href="…/hash/<hash>-Abstract-<Track>.html">Title</a> <i>Authors</i></li>`, plus the search
+ * results (/papers/search?q=…), which use the same list. KIND is the track: `conference`,
+ * `datasets_and_benchmarks` (2023), `datasets_and_benchmarks_track` (2024+) or `none` (years
+ * before tracks, e.g. 2014). A single paper's page (/hash/…) is not a listing.
+ *
+ * The pages link no arXiv id, DOI or OpenReview id; the paper's address (with its proceedings
+ * hash) is the entry's url.
+ */
+
+const HOSTS = /^(?:proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.iclr\.cc)$/i;
+// Year and track pages (/paper_files/paper/2023, /paper/2021 on the older URL scheme), and search.
+const LISTING_PATHS = /^\/(?:paper_files\/paper\/\d{4}|paper\/\d{4}|papers\/search)(?:\/|$)/;
+// A paper's own pages under a year: /hash/<hash>-Abstract….html and /file/<hash>-Paper….pdf.
+const PAPER_PATHS = /\/(?:hash|file)\//;
+
+const ROWS = [
+  // Every year 2014–2025: <ul class="paper-list"><li class="conference|datasets_and_benchmarks|none">.
+  'ul.paper-list > li',
+  // A list without the class (a restyled page): any list item holding a paper-title link.
+  'li:has(> a[title="paper title"])',
+] as const;
+
+const TITLE = [
+  // The title link: <a title="paper title" href="…/hash/….html">.
+  'a[title="paper title"]',
+  // Without the tooltip attribute: the link to the paper's abstract page.
+  'a[href*="/hash/"]',
+] as const;
+
+const AUTHORS = [
+  // The author line right after the title: <i>A, B, C</i>.
+  ':scope > i',
+] as const;
+
+export const neuripsIclr: SiteAdapter = {
+  id: 'neurips-iclr',
+  label: 'NeurIPS and ICLR proceedings',
+  matches(url) {
+    return HOSTS.test(url.hostname) && LISTING_PATHS.test(url.pathname) && !PAPER_PATHS.test(url.pathname);
+  },
+  findEntries(doc, url) {
+    try {
+      const out: FoundEntry[] = [];
+      for (const row of allOf(doc, ROWS)) {
+        const titleEl = firstOf(row, TITLE);
+        const title = textOf(titleEl);
+        if (!titleEl || !title) continue;
+        const entry: FoundEntry = { title, ids: {}, root: row, titleEl };
+        const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
+        if (href) entry.url = href;
+        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(','));
+        if (authors.length) entry.authors = authors;
+        out.push(entry);
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  },
+};
