@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openreview } from '../../lib/sites/openreview';
+import { expectedTitles } from './expected-titles';
 import { domFor, loadFixture, plain } from './load-fixture';
 
 describe('openreview adapter', () => {
@@ -55,6 +56,53 @@ describe('openreview adapter', () => {
         expect(e.root.contains(e.titleEl)).toBe(true);
         expect(e.titleEl.getAttribute('href')).toContain('forum?id=');
       }
+    });
+  });
+
+  describe('ICLR 2020 orals tab (real capture of the 2020 interface: the tab panel only)', () => {
+    const name = 'openreview/iclr2020-orals-tab.html';
+    const { fixture, doc } = loadFixture(name);
+    const entries = openreview.findEntries(doc, fixture.url);
+
+    it('finds every paper of the tab, with the titles a browser shows, in page order', () => {
+      expect(entries).toHaveLength(48);
+      expect(entries.map((e) => e.title)).toEqual(expectedTitles(name).titles);
+      expect(new Set(entries.map((e) => e.ids.openreview)).size).toBe(48);
+      // Accepted papers are de-anonymized: every one has its authors.
+      expect(entries.every((e) => (e.authors?.length ?? 0) > 0)).toBe(true);
+    });
+
+    it('reads the first entry in full', () => {
+      expect(plain(entries[0]!)).toEqual({
+        "title": "CATER: A diagnostic dataset for Compositional Actions & TEmporal Reasoning",
+        "ids": {
+          "openreview": "HJgzt2VKPB"
+        },
+        "url": "https://openreview.net/forum?id=HJgzt2VKPB",
+        "authors": [
+          "Rohit Girdhar",
+          "Deva Ramanan"
+        ],
+        "abstract": "Computer vision has undergone a dramatic revolution in performance, driven in large part through deep features trained on large-scale supervised datasets. However, much of these improvements have focused on static image analysis; video understanding has seen rather modest improvements. Even though new datasets and spatiotemporal models have been proposed, simple frame-by-frame classification methods often still remain competitive. We posit that current video datasets are plagued with implicit biases over scene and object structure that can dwarf variations in temporal structure. In this work, we build a video dataset with fully observable and controllable object and scene bias, and which truly requires spatiotemporal understanding in order to be solved. Our dataset, named CATER, is rendered synthetically using a library of standard 3D objects, and tests the ability to recognize compositions of object movements that require long-term reasoning. In addition to being a challenging dataset, CATER also provides a plethora of diagnostic tools to analyze modern spatiotemporal video architectures by being completely observable and controllable. Using CATER, we provide insights into some of the most recent state of the art deep video architectures."
+      });
+    });
+
+    it('reads the last entry in full', () => {
+      expect(plain(entries.at(-1)!)).toEqual({
+        "title": "Federated Learning with Matched Averaging",
+        "ids": {
+          "openreview": "BkluqlSFDS"
+        },
+        "url": "https://openreview.net/forum?id=BkluqlSFDS",
+        "authors": [
+          "Hongyi Wang",
+          "Mikhail Yurochkin",
+          "Yuekai Sun",
+          "Dimitris Papailiopoulos",
+          "Yasaman Khazaeni"
+        ],
+        "abstract": "Federated learning allows edge devices to collaboratively learn a shared model while keeping the training data on device, decoupling the ability to do model training from the need to store the data in the cloud. We propose Federated matched averaging (FedMA) algorithm designed for federated learning of modern neural network architectures e.g. convolutional neural networks (CNNs) and LSTMs. FedMA constructs the shared global model in a layer-wise manner by matching and averaging hidden elements (i.e. channels for convolution layers; hidden states for LSTM; neurons for fully connected layers) with similar feature extraction signatures. Our experiments indicate that FedMA not only outperforms popular state-of-the-art federated learning algorithms on deep CNN and LSTM architectures trained on real world datasets, but also reduces the overall communication burden."
+      });
     });
   });
 
