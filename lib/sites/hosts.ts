@@ -19,6 +19,13 @@ export const LISTING_HOSTS = [
   'https://dblp.dagstuhl.de/*',
   'https://aclanthology.org/*',
   'https://paperswithcode.com/*',
+  'https://proceedings.neurips.cc/*',
+  'https://papers.nips.cc/*',
+  'https://proceedings.iclr.cc/*',
+  'https://proceedings.mlr.press/*',
+  'https://openaccess.thecvf.com/*',
+  'https://ojs.aaai.org/*',
+  'https://pubmed.ncbi.nlm.nih.gov/*',
 ] as const;
 
 /**

@@ -1,10 +1,15 @@
 import { aclAnthology } from './acl-anthology';
 import { arxiv } from './arxiv';
+import { cvf } from './cvf';
 import { dblp } from './dblp';
 import { generic } from './generic';
 import { huggingface } from './huggingface';
+import { neuripsIclr } from './neurips-iclr';
+import { ojs } from './ojs';
 import { openreview } from './openreview';
 import { paperswithcode } from './paperswithcode';
+import { pmlr } from './pmlr';
+import { pubmed } from './pubmed';
 import { scholar } from './scholar';
 import { semanticscholar } from './semanticscholar';
 import type { SiteAdapter } from './types';
@@ -21,6 +26,11 @@ export const ADAPTERS: SiteAdapter[] = [
   semanticscholar,
   paperswithcode,
   aclAnthology,
+  neuripsIclr,
+  pmlr,
+  cvf,
+  ojs,
+  pubmed,
   // The generic fallback stays last (add dedicated adapters above this line).
   generic,
 ];

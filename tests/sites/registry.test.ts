@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LISTING_HOSTS } from '../../lib/sites/hosts';
 import { ADAPTERS, adapterFor } from '../../lib/sites/index';
 import type { SiteAdapter } from '../../lib/sites/types';
 import { domFor, listFixtures, readFixture } from './load-fixture';
@@ -78,6 +79,31 @@ describe('site registry', () => {
           expect(a.findEntries(docs.get(f.name)!, f.url), `${a.id} on ${f.name}`).toEqual([]);
         }
       });
+    });
+  }
+});
+
+// The conference-proceedings and PubMed hosts: a listing URL of each, the adapter that must claim it
+// (and no other), and the host permission the manifest needs for it.
+const PROCEEDINGS_HOSTS: [url: string, adapter: string][] = [
+  ['https://proceedings.neurips.cc/paper_files/paper/2023', 'neurips-iclr'],
+  ['https://papers.nips.cc/paper_files/paper/2022', 'neurips-iclr'],
+  ['https://proceedings.iclr.cc/paper_files/paper/2024', 'neurips-iclr'],
+  ['https://proceedings.mlr.press/v235/', 'pmlr'],
+  ['https://openaccess.thecvf.com/CVPR2024?day=all', 'cvf'],
+  ['https://ojs.aaai.org/index.php/AAAI/issue/view/576', 'ojs'],
+  ['https://pubmed.ncbi.nlm.nih.gov/?term=transformer', 'pubmed'],
+  ['https://aclanthology.org/volumes/2023.acl-long/', 'acl-anthology'],
+  ['https://aclanthology.org/events/acl-2023/', 'acl-anthology'],
+  ['https://openreview.net/group?id=ICLR.cc/2021/Conference', 'openreview'],
+];
+
+describe('proceedings and PubMed hosts', () => {
+  for (const [u, id] of PROCEEDINGS_HOSTS) {
+    it(`${u} is in the manifest's host list and claimed by ${id} only`, () => {
+      const url = new URL(u);
+      expect(LISTING_HOSTS).toContain(`https://${url.hostname}/*`);
+      expect(dedicated.filter((a) => a.matches(url)).map((a) => a.id)).toEqual([id]);
     });
   }
 });
