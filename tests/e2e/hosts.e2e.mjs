@@ -69,6 +69,24 @@ try {
       `Scholar on ${host} is marked`,
     );
   }
+  // The proceedings and PubMed pages: every entry of each is marked (the counts the unit tests
+  // assert on the same captures), on each of their hosts.
+  const FULL = {
+    'https://proceedings.neurips.cc/paper_files/paper/2023': 3540,
+    'https://proceedings.neurips.cc/paper_files/paper/2014': 411,
+    'https://proceedings.iclr.cc/paper_files/paper/2024': 2260,
+    'https://proceedings.mlr.press/v202/': 1828,
+    'https://openaccess.thecvf.com/CVPR2020.py?day=2020-06-16': 483,
+    'https://ojs.aaai.org/index.php/AAAI/issue/view/683': 94,
+    'https://ojs.aaai.org/index.php/AAAI/issue/view/576': 75,
+    'https://pubmed.ncbi.nlm.nih.gov/?term=endometriosis&sort=date&size=100': 2,
+    'https://openreview.net/group?id=ICLR.cc/2020/Conference': 48,
+  };
+  for (const [url, n] of Object.entries(FULL)) {
+    const r = results.find((x) => x.url === url);
+    assert.ok(r, `${url}: a fixture is served there`);
+    assert.equal(r.marks, n, `${url}: every entry marked`);
+  }
   // Pages of sites the user has not enabled: nothing runs there.
   for (const r of results.filter((x) => x.site === 'generic')) {
     assert.equal(r.marks, 0, `${r.url}: nothing runs on a site the user has not enabled`);
