@@ -76,6 +76,7 @@ try {
     'https://proceedings.neurips.cc/paper_files/paper/2014': 411,
     'https://proceedings.iclr.cc/paper_files/paper/2024': 2260,
     'https://proceedings.mlr.press/v202/': 1828,
+    'https://proceedings.mlr.press/v32/': 310,
     'https://openaccess.thecvf.com/CVPR2020.py?day=2020-06-16': 483,
     'https://ojs.aaai.org/index.php/AAAI/issue/view/683': 94,
     'https://ojs.aaai.org/index.php/AAAI/issue/view/576': 75,

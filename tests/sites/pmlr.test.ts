@@ -57,6 +57,28 @@ describe('pmlr adapter', () => {
     });
   });
 
+  describe('ICML 2014 volume v32 (real capture: ten years older, no OpenReview links)', () => {
+    const { fixture, doc } = loadFixture('pmlr/v32-icml2014.html');
+    const entries = pmlr.findEntries(doc, fixture.url);
+
+    it('finds every paper and reads the first and last in full', () => {
+      expect(entries).toHaveLength(310);
+      expect(entries.every((e) => Object.keys(e.ids).length === 0)).toBe(true);
+      expect(plain(entries[0]!)).toEqual({
+        title: 'A Discriminative Latent Variable Model for Online Clustering',
+        ids: {},
+        url: 'https://proceedings.mlr.press/v32/samdani14.html',
+        authors: ['Rajhans Samdani', 'Kai-Wei Chang', 'Dan Roth'],
+      });
+      expect(plain(entries.at(-1)!)).toEqual({
+        title: 'Influence Function Learning in Information Diffusion Networks',
+        ids: {},
+        url: 'https://proceedings.mlr.press/v32/du14.html',
+        authors: ['Nan Du', 'Yingyu Liang', 'Maria Balcan', 'Le Song'],
+      });
+    });
+  });
+
   it('reads arXiv and DOI links when a volume has them, and skips untitled blocks', () => {
     const url = new URL('https://proceedings.mlr.press/v999/');
     const doc = domFor(
