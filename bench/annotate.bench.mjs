@@ -120,6 +120,10 @@ if (PAGE_NAMES.includes('neurips')) {
   });
 }
 const neuripsExpected = neuripsTitles.filter((t) => neuripsInCorpus.has(approxKey(t))).length;
+// Real NeurIPS papers are in the seed corpus too: those titles may match as well (an upper bound,
+// found by text search in the seed dumps).
+const seedKeyText = approxKey(seedText);
+const neuripsInSeeds = neuripsTitles.filter((t) => !neuripsInCorpus.has(approxKey(t)) && seedKeyText.includes(approxKey(t))).length;
 
 // The real arXiv list markup: the fixture's head and first entry, the entry repeated.
 const fixture = readFileSync(join(root, 'tests/fixtures/sites/arxiv/month.html'), 'utf8');
@@ -145,7 +149,7 @@ const f = (x) => (x == null ? '-' : Math.round(x));
 
 const ALL_PAGES = [
   { name: 'arxiv', label: `${ENTRIES}-entry arXiv listing`, url: PAGE_URL, html: pageHtml, entries: ENTRIES, expectedMatches },
-  { name: 'neurips', label: `NeurIPS 2023 proceedings (${neuripsTitles.length} entries)`, url: NEURIPS_URL, html: neuripsHtml, entries: neuripsTitles.length, expectedMatches: neuripsExpected },
+  { name: 'neurips', label: `NeurIPS 2023 proceedings (${neuripsTitles.length} entries)`, url: NEURIPS_URL, html: neuripsHtml, entries: neuripsTitles.length, expectedMatches: neuripsExpected, alsoInSeeds: neuripsInSeeds },
 ];
 const PAGES = ALL_PAGES.filter((p) => PAGE_NAMES.includes(p.name));
 
@@ -336,7 +340,8 @@ try {
   console.log(`annotate bench: ${PAGES.map((p) => p.label).join(' and ')}, corpus ${count} papers (filled in ${fillMs} ms)`);
   for (const p of PAGES) {
     const st = lastStatuses[p.name];
-    console.log(`statuses on ${p.name} (last run): match ${st.match} (expected ${p.expectedMatches}), maybe ${st.maybe}, none ${st.none}`);
+    const seeds = p.alsoInSeeds ? ` + up to ${p.alsoInSeeds} also in the seed corpus` : '';
+    console.log(`statuses on ${p.name} (last run): match ${st.match} (expected ${p.expectedMatches}${seeds}), maybe ${st.maybe}, none ${st.none}`);
   }
   console.log('page    variant  runs  marked after DCL (median / max)  marked after script start (median)  badges after DCL (median)  marked since nav start  badge phase: long tasks (median) / longest / blocked >50ms (median)');
   for (const [v, s] of Object.entries(summary)) {
@@ -363,8 +368,10 @@ try {
       }),
   );
   for (const p of PAGES) {
-    if (lastStatuses[p.name].match !== p.expectedMatches) {
-      console.error(`annotate bench: ${p.name}: ${lastStatuses[p.name].match} matches, expected ${p.expectedMatches}`);
+    const got = lastStatuses[p.name].match + lastStatuses[p.name].maybe;
+    const m = lastStatuses[p.name].match;
+    if (m < p.expectedMatches || got > p.expectedMatches + (p.alsoInSeeds ?? 0)) {
+      console.error(`annotate bench: ${p.name}: ${m} matches, expected ${p.expectedMatches}${p.alsoInSeeds ? ` (+ up to ${p.alsoInSeeds} from the seeds)` : ''}`);
       process.exitCode = 1;
     }
   }
