@@ -25,6 +25,13 @@ const fixtures = readdirSync(SITES)
       .toSorted()
       .map((f) => ({ site, file: join(SITES, site, f), url: fixtureUrl(join(SITES, site, f)) })),
   );
+// Hosts that serve the same app as a captured one: the capture is served there too, so the
+// manifest's entry for that host is exercised (papers.nips.cc is proceedings.neurips.cc's twin).
+fixtures.push({
+  site: 'neurips-iclr',
+  file: join(SITES, 'neurips-iclr', 'neurips-2014.html'),
+  url: 'https://papers.nips.cc/paper_files/paper/2014',
+});
 const supported = fixtures.filter((f) => f.site !== 'generic');
 const others = fixtures.filter((f) => f.site === 'generic');
 assert.ok(supported.length >= 8 && others.length >= 1, 'fixtures of supported and other sites present');
@@ -32,7 +39,7 @@ assert.ok(supported.length >= 8 && others.length >= 1, 'fixtures of supported an
 const ext = await launchChromium();
 const t0 = Date.now();
 try {
-  const served = await serveFixtures(ext.context, fixtures.map((f) => f.file));
+  const served = await serveFixtures(ext.context, fixtures.map((f) => ({ file: f.file, url: f.url })));
   const page = await ext.context.newPage();
 
   /** Marks on the page once they stop changing (or none after QUIET_MS). */
@@ -74,6 +81,7 @@ try {
   const FULL = {
     'https://proceedings.neurips.cc/paper_files/paper/2023': 3540,
     'https://proceedings.neurips.cc/paper_files/paper/2014': 411,
+    'https://papers.nips.cc/paper_files/paper/2014': 411,
     'https://proceedings.iclr.cc/paper_files/paper/2024': 2260,
     'https://proceedings.mlr.press/v202/': 1828,
     'https://proceedings.mlr.press/v32/': 310,
