@@ -5,10 +5,12 @@ import type { FoundEntry, SiteAdapter } from './types';
  * The proceedings app that NeurIPS (proceedings.neurips.cc, and papers.nips.cc, which serves the
  * same pages) and ICLR (proceedings.iclr.cc) publish their books with: one page per year
  * (/paper_files/paper/2023) listing every paper as `<li class="KIND"><a title="paper title"
- * href="…/hash/<hash>-Abstract-<Track>.html">Title</a> <i>Authors</i></li>`, plus the search
- * results (/papers/search?q=…), which use the same list. KIND is the track: `conference`,
- * `datasets_and_benchmarks` (2023), `datasets_and_benchmarks_track` (2024+) or `none` (years
- * before tracks, e.g. 2014). A single paper's page (/hash/…) is not a listing.
+ * href="…/hash/<hash>-Abstract-<Track>.html">Title</a> <i>Authors</i></li>` (2025: the link and a
+ * `span.paper-authors` inside `div.paper-content`, plus a track badge and client-side track
+ * filters that only hide rows), and the search results (/papers/search?q=…), which use the same
+ * list. KIND is the track: `conference`, `datasets_and_benchmarks` (2023),
+ * `datasets_and_benchmarks_track` (2024+), `position_paper_track` (2025) or `none` (years before
+ * tracks, e.g. 2014). A single paper's page (/hash/…) is not a listing.
  *
  * The pages link no arXiv id, DOI or OpenReview id; the paper's address (with its proceedings
  * hash) is the entry's url.
@@ -35,8 +37,10 @@ const TITLE = [
 ] as const;
 
 const AUTHORS = [
-  // The author line right after the title: <i>A, B, C</i>.
+  // 2014–2024: the author line right after the title, <i>A, B, C</i>.
   ':scope > i',
+  // 2025 redesign: <div class="paper-content"><a …>Title</a><span class="paper-authors">A, B</span></div>.
+  '.paper-authors',
 ] as const;
 
 export const neuripsIclr: SiteAdapter = {
@@ -55,7 +59,8 @@ export const neuripsIclr: SiteAdapter = {
         const entry: FoundEntry = { title, ids: {}, root: row, titleEl };
         const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
         if (href) entry.url = href;
-        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(','));
+        // The 2025 app prints "Error" where it failed to render the authors: not a name.
+        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(',')).filter((a) => a !== 'Error');
         if (authors.length) entry.authors = authors;
         out.push(entry);
       }

@@ -81,6 +81,7 @@ try {
   const FULL = {
     'https://proceedings.neurips.cc/paper_files/paper/2023': 3540,
     'https://proceedings.neurips.cc/paper_files/paper/2014': 411,
+    'https://proceedings.neurips.cc/paper_files/paper/2025': 597,
     'https://papers.nips.cc/paper_files/paper/2014': 411,
     'https://proceedings.iclr.cc/paper_files/paper/2024': 2260,
     'https://proceedings.mlr.press/v202/': 1828,

@@ -128,6 +128,51 @@ describe('neurips-iclr adapter (the NeurIPS / ICLR proceedings app)', () => {
     });
   });
 
+  describe('NeurIPS 2025 year page (real capture, cut to its first 597 entries: the 2025 redesign, three tracks)', () => {
+    const { fixture, doc } = loadFixture('neurips-iclr/neurips-2025.html');
+    const entries = neuripsIclr.findEntries(doc, fixture.url);
+
+    it('finds every entry of the three tracks', () => {
+      expect(entries).toHaveLength(597);
+      const kinds = new Map<string, number>();
+      for (const e of entries) kinds.set(e.root.className, (kinds.get(e.root.className) ?? 0) + 1);
+      expect(Object.fromEntries(kinds)).toEqual({ conference: 533, datasets_and_benchmarks_track: 63, position_paper_track: 1 });
+      // Authors come from span.paper-authors; where the page printed "Error" instead (41 rows, all in
+      // the two smaller tracks) the entry has none.
+      const without = entries.filter((e) => !e.authors);
+      expect(without).toHaveLength(41);
+      for (const e of without) {
+        expect(e.root.querySelector('.paper-authors')?.textContent).toBe('Error');
+        expect(e.root.className).not.toBe('conference');
+      }
+    });
+
+    it('reads the first entry in full', () => {
+      expect(plain(entries[0]!)).toEqual({
+        title: 'NeuralPLexer3: Accurate Biomolecular Complex Structure Prediction with Flow Models',
+        ids: {},
+        url: 'https://proceedings.neurips.cc/paper_files/paper/2025/hash/0010031a1b4910aa67edbda26a705518-Abstract-Conference.html',
+        authors: [
+          'Jarren Zhuoran Qiao', 'Feizhi Ding', 'Thomas Dresselhaus', 'Mia Rosenfeld', 'Xiaotian Han', 'Owen Howell',
+          'Aniketh Iyengar', 'Stephen Opalenski', 'Anders Christensen', 'Sai Krishna Sirumalla', 'Fred Manby',
+          'Thomas K. Miller', 'Matthew Welborn',
+        ],
+      });
+    });
+
+    it('reads the last entry in full (position paper track; the page shows "Error" for its authors)', () => {
+      expect(plain(entries.at(-1)!)).toEqual({
+        title: 'Rigor in AI: Doing Rigorous AI Work Requires a Broader, Responsible AI-Informed Conception of Rigor',
+        ids: {},
+        url: 'https://proceedings.neurips.cc/paper_files/paper/2025/hash/19bd7e362324c52d2454e28f075467ab-Abstract-Position_Paper_Track.html',
+      });
+    });
+
+    it('anchors each badge on the title link, not on the track badge', () => {
+      for (const e of entries) expect(e.titleEl.getAttribute('title')).toBe('paper title');
+    });
+  });
+
   it('skips rows without a title and keeps page text as text', () => {
     const url = new URL('https://proceedings.neurips.cc/paper_files/paper/2023');
     const doc = domFor(
