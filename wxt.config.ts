@@ -3,7 +3,7 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildSeedCorpus, parseCorpusAsset } from './lib/corpus';
+import { buildSeedCorpus, parseCorpusAsset } from './lib/corpus/corpus';
 
 import { SUPPORTED_MATCHES } from './lib/sites/hosts';
 

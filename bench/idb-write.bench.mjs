@@ -41,10 +41,10 @@ function pad(v, n) {
 
 // ---- the page-side code: real lib/ modules, bundled --------------------------------------------
 const pageEntry = `
-import { ShelfmarkDB } from './lib/db';
-import { buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers } from './lib/corpus';
-import { importCorpus, CHUNK_SIZE } from './lib/corpus-import';
-import { titleKey } from './lib/normalize';
+import { ShelfmarkDB } from './lib/storage/db';
+import { buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers } from './lib/corpus/corpus';
+import { importCorpus, CHUNK_SIZE } from './lib/corpus/corpus-import';
+import { titleKey } from './lib/model/normalize';
 export { ShelfmarkDB, buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers, importCorpus, titleKey, CHUNK_SIZE };
 `;
 const bundle = await build({

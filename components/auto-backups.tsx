@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import { listBackups, restoreAutoBackup, runAutoBackup, type BackupSummary } from '@/lib/auto-backup';
-import { ensureCorpusImported } from '@/lib/background/install';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { listBackups, restoreAutoBackup, runAutoBackup, type BackupSummary } from '@/lib/storage/auto-backup';
+import { ensureCorpusImported } from '@/lib/corpus/install';
 
 const REASONS: Record<BackupSummary['reason'], string> = {
   scheduled: 'daily',

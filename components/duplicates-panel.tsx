@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '../lib/db';
-import type { DuplicateCluster } from '../lib/dedupe';
-import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/merge';
-import { computeClusters } from '../lib/dedupe-client';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import type { DuplicateCluster } from '../lib/dedupe/dedupe';
+import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/dedupe/merge';
+import { computeClusters } from '../lib/dedupe/dedupe-client';
 import { MergeView } from './merge-view';
 import { useLiveQuery } from './use-live-query';
 
@@ -13,7 +13,7 @@ export interface DuplicatesPanelProps {
   onChanged?: () => void;
 }
 
-export { matcherCandidates } from '../lib/dedupe-client';
+export { matcherCandidates } from '../lib/dedupe/dedupe-client';
 
 /**
  * Duplicate review over the live database: clusters are recomputed whenever papers or

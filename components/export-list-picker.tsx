@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
+import type { ShelfmarkDB } from '@/lib/storage/db';
 import { useLiveQuery } from './use-live-query';
 import { ExportMenu } from './export-menu';
 

@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import './export-import.css';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { EXPORT_FORMATS, exportSelection, paperBibtex, paperMarkdownLink, type ExportFile, type ExportFormat, type ExportSelection } from '@/lib/export';
 
 /** Starts a download of `file` through a Blob URL and a temporary `<a download>`. */

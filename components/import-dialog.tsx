@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
+import type { ShelfmarkDB } from '@/lib/storage/db';
 import { exportSelection } from '@/lib/export';
 import { downloadFile } from './export-menu';
 import { IMPORT_FORMATS, detectFormat, importText, ImportError, MAX_IMPORT_BYTES, type ImportFormat, type ImportProgress, type ImportReport } from '@/lib/import';

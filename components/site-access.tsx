@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
-import { hasSite, isSupportedSite, removeSite, requestSite, type PermissionsApi } from '@/lib/permissions';
+import { hasSite, isSupportedSite, removeSite, requestSite, type PermissionsApi } from '@/lib/sites/permissions';
 
 export interface SiteAccessProps {
   /** The tab the popup is about. */

@@ -1,8 +1,8 @@
-import type { ShelfmarkDB, SightingRow } from '@/lib/db';
-import type { Paper, PaperEntry } from '@/lib/types';
+import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
+import type { Paper, PaperEntry } from '@/lib/model/types';
 import type { MatchResult } from '@/lib/match';
-import { titleKey } from '@/lib/normalize';
-import { normalizeArxivId, normalizeDoi } from '@/lib/ids';
+import { titleKey } from '@/lib/model/normalize';
+import { normalizeArxivId, normalizeDoi } from '@/lib/model/ids';
 import {
   LIMITS,
   ResyncSchema,
@@ -16,7 +16,7 @@ import {
   type Response,
   type TabEntry,
   type WireEntry,
-} from '@/lib/messages';
+} from '@/lib/messaging/messages';
 import {
   addPaperFromEntry,
   addTag,
@@ -30,7 +30,7 @@ import {
   removeTag,
 } from '@/lib/actions';
 import type { IndexStore } from './index-store';
-import { skipRevisionStamp } from '@/lib/papers-revision';
+import { skipRevisionStamp } from '@/lib/storage/papers-revision';
 
 /**
  * The background's message handlers, as plain functions over a context (database, match index,

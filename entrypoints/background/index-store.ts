@@ -1,7 +1,7 @@
 import { MatchIndex } from '@/lib/match';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
-import { PAPERS_REVISION_KEY } from '@/lib/papers-revision';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
+import { PAPERS_REVISION_KEY } from '@/lib/storage/papers-revision';
 
 type Parts = ReturnType<MatchIndex['toParts']>;
 

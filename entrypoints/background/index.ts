@@ -1,14 +1,14 @@
 import { browser } from 'wxt/browser';
 import { Dexie } from 'dexie';
-import { getDb } from '@/lib/db';
-import { markBackgroundContext } from '@/lib/change-notify';
-import { sendToTab } from '@/lib/messages';
+import { getDb } from '@/lib/storage/db';
+import { markBackgroundContext } from '@/lib/storage/change-notify';
+import { sendToTab } from '@/lib/messaging/messages';
 import { IndexStore } from './index-store';
 import { classifySender, createContext, flushSightings, handleMessage, refreshTabs, type Platform } from './handlers';
 import { changedKeys } from './changes';
-import { registerCorpusInstall, whenCorpusReady } from '@/lib/background/install';
-import { watchSitePermissions } from '@/lib/permissions';
-import { registerAutoBackup } from '@/lib/auto-backup';
+import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
+import { watchSitePermissions } from '@/lib/sites/permissions';
+import { registerAutoBackup } from '@/lib/storage/auto-backup';
 
 export default defineBackground(() => {
   markBackgroundContext();

@@ -5,7 +5,7 @@
  * then, in a fresh page (nothing in memory), read the parts back, fromParts() and answer a
  * 2000-entry page — what the background does after its service worker was stopped.
  */
-import { ShelfmarkDB } from '@/lib/db';
+import { ShelfmarkDB } from '@/lib/storage/db';
 import { MatchIndex, type MatchQuery } from '@/lib/match/index';
 import { negatives, positives, rng, seedCorpus, syntheticTitles } from '@/bench/lib/evalset';
 

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType, JSX } from 'preact';
-import type { ListRow, ShelfmarkDB } from '@/lib/db';
+import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
 import { useLiveQuery } from '@/components/use-live-query';
 import { DuplicatesPanel } from '@/components/duplicates-panel';
 import { AutoBackups } from '@/components/auto-backups';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Dexie } from 'dexie';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { SearchIndex } from '@/lib/search';
 import { changedKeys } from '@/entrypoints/background/changes';
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ListRow, ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { createList, deleteList, removeFromList, renameList, reorderList, restoreList, setRead } from '@/lib/actions';
 import { useLiveQuery } from '@/components/use-live-query';
 

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag, setNote } from '@/lib/actions';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';

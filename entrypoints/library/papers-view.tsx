@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchBox } from '@/components/search-box';
 import { VirtualList } from '@/components/virtual-list';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { PaperTagRow, ShelfmarkDB, TagRow } from '@/lib/db';
+import type { PaperTagRow, ShelfmarkDB, TagRow } from '@/lib/storage/db';
 import { deleteTag, renameTag } from '@/lib/actions';
 import { useLiveQuery } from '@/components/use-live-query';
 

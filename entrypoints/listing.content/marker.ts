@@ -1,5 +1,5 @@
 import type { FoundEntry, SiteAdapter } from '@/lib/sites/types';
-import { LIMITS } from '@/lib/messages';
+import { LIMITS } from '@/lib/messaging/messages';
 import type {
   EntryResult,
   ListRef,
@@ -7,7 +7,7 @@ import type {
   RequestType,
   Response,
   WireEntry,
-} from '@/lib/messages';
+} from '@/lib/messaging/messages';
 import type { MenuAction } from '@/components/badge-menu';
 import { HOST_ATTR, MenuHost, mountBadge, type BadgeHandle } from './render';
 

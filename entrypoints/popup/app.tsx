@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
-import type { ShelfmarkDB } from '@/lib/db';
-import { sendToBackground, type TabEntry } from '@/lib/messages';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchIndex } from '@/lib/search';
 import { TagEditor } from '@/components/tag-editor';

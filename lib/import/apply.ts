@@ -1,10 +1,10 @@
-import type { ListItemRow, ShelfmarkDB } from '../db';
-import type { Paper } from '../types';
-import type { Backup } from '../backup';
+import type { ListItemRow, ShelfmarkDB } from '../storage/db';
+import type { Paper } from '../model/types';
+import type { Backup } from '../storage/backup';
 import { MatchIndex } from '../match';
-import { titleKey } from '../normalize';
-import { paperIdFields } from '../ids';
-import { paperIdFromKey } from '../corpus';
+import { titleKey } from '../model/normalize';
+import { paperIdFields } from '../model/ids';
+import { paperIdFromKey } from '../corpus/corpus';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
 export interface ApplyOptions {

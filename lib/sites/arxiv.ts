@@ -1,5 +1,5 @@
-import { idsFromUrl, normalizeArxivId } from '../ids';
-import type { PaperIds } from '../types';
+import { idsFromUrl, normalizeArxivId } from '../model/ids';
+import type { PaperIds } from '../model/types';
 import type { FoundEntry, SiteAdapter } from './types';
 import { firstOf, textSkipping } from './dom-text';
 

@@ -1,4 +1,4 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idsFromUrl } from '../ids';
+import { idsFromUrl } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
 
 // Hugging Face papers: the daily list (/papers, /papers?date=…, /papers/date/…, /papers/week|month/…,

@@ -1,4 +1,4 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
 

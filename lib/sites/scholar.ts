@@ -1,4 +1,4 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import { isScholarHostname } from './hosts';
 import type { FoundEntry, SiteAdapter } from './types';
 import { textSkipping } from './dom-text';

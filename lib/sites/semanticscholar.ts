@@ -1,4 +1,4 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
 import { firstOf, textSkipping } from './dom-text';
 

@@ -17,7 +17,7 @@ const OPS = 200;
 
 const code = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as A from './lib/actions';
       globalThis.ShelfmarkStress = { db: new ShelfmarkDB(), ...A };`,
   { sourcefile: 'stress-entry.ts' },

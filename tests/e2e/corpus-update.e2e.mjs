@@ -18,7 +18,7 @@ const SEED_PAPERS = 314;
 async function loadCorpusLib(dir) {
   const out = join(dir, 'corpus-lib.mjs');
   await build({
-    entryPoints: [join(ROOT, 'lib', 'corpus.ts')],
+    entryPoints: [join(ROOT, 'lib', 'corpus', 'corpus.ts')],
     bundle: true,
     format: 'esm',
     platform: 'node',

@@ -35,7 +35,7 @@ const SECRET = 'secret-storage-tag-91c4';
 // The real lib/ code, bundled for evaluation in extension pages.
 const code = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as actions from './lib/actions';
       globalThis.StorageE2E = { db: new ShelfmarkDB(), actions };`,
   { sourcefile: 'storage-e2e-entry.ts', chromeAsBrowser: true },

@@ -4,8 +4,8 @@
  * pairs, answers with the clusters (see lib/dedupe-client.ts).
  */
 import { findDuplicates } from './dedupe';
-import { MatchIndex } from './match/index';
-import type { Paper } from './types';
+import { MatchIndex } from '../match/index';
+import type { Paper } from '../model/types';
 
 interface Request {
   seq: number;

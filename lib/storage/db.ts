@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { Paper, PaperIds, MatchStatus } from './types';
+import type { Paper, PaperIds, MatchStatus } from '../model/types';
 import { installPapersRevision } from './papers-revision';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';

@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { ShelfmarkDB, BackupRow } from './db';
 import { createBackup, parseBackup, restoreBackup, type Backup } from './backup';
-import { fnv1a64Hex } from './corpus';
+import { fnv1a64Hex } from '../corpus/corpus';
 import { PAPERS_REVISION_KEY } from './papers-revision';
-import { CORPUS_META_KEY } from './corpus-import';
+import { CORPUS_META_KEY } from '../corpus/corpus-import';
 
 /**
  * Automatic local backups: the lib/backup.ts JSON, taken on a schedule (browser.alarms, daily)

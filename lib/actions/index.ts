@@ -1,8 +1,8 @@
-import type { ShelfmarkDB, ListRow } from './db';
-import type { Paper, PaperEntry } from './types';
-import { titleKey } from './normalize';
-import { paperIdFromKey } from './corpus';
-import { paperIdFields } from './ids';
+import type { ShelfmarkDB, ListRow } from '../storage/db';
+import type { Paper, PaperEntry } from '../model/types';
+import { titleKey } from '../model/normalize';
+import { paperIdFromKey } from '../corpus/corpus';
+import { paperIdFields } from '../model/ids';
 
 /**
  * The user-data operations. Each one is a single Dexie transaction that reads the current

@@ -17,9 +17,9 @@
  *   'importing' behind, and `needsCorpusImport` makes the next start re-run the import, which
  *   picks up where it stopped (already written papers count as unchanged).
  */
-import type { ShelfmarkDB } from './db';
-import type { Paper, Provenance } from './types';
-import { titleKey } from './normalize';
+import type { ShelfmarkDB } from '../storage/db';
+import type { Paper, Provenance } from '../model/types';
+import { titleKey } from '../model/normalize';
 import { corpusPapers, type CorpusAsset, type CorpusPaper } from './corpus';
 
 /** `meta` row holding the corpus import state. */

@@ -6,7 +6,7 @@
  * and by tests.
  */
 import { z } from 'zod';
-import { titleKey } from './normalize';
+import { titleKey } from '../model/normalize';
 import { parseSeedDumps, type SeedEntry, type SeedProblem, type SeedProvenance } from './seed-parser';
 
 export interface CorpusPaper {
