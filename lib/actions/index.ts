@@ -3,6 +3,7 @@ import type { Paper, PaperEntry } from '../model/types';
 import { titleKey } from '../model/normalize';
 import { paperIdFromKey } from '../corpus/corpus';
 import { paperIdFields } from '../model/ids';
+import { LIMITS } from '../messaging/messages';
 
 /**
  * The user-data operations. Each one is a single Dexie transaction that reads the current
@@ -16,9 +17,10 @@ export class ActionError extends Error {
   override name = 'ActionError';
 }
 
-const MAX_TAG = 100;
-const MAX_LIST_NAME = 200;
-const MAX_NOTE = 100_000;
+// The same bounds the message schemas enforce, so an action never accepts what a message would refuse.
+const MAX_TAG = LIMITS.tagChars;
+const MAX_LIST_NAME = LIMITS.listNameChars;
+const MAX_NOTE = LIMITS.noteChars;
 
 /** Tags are trimmed with inner whitespace collapsed; case is kept as first typed. */
 export function cleanTag(raw: string): string {

@@ -5,6 +5,7 @@ import { MatchIndex } from '../match';
 import { titleKey } from '../model/normalize';
 import { paperIdFields } from '../model/ids';
 import { paperIdFromKey } from '../corpus/corpus';
+import { LIMITS } from '../messaging/messages';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
 export interface ApplyOptions {
@@ -20,7 +21,7 @@ export interface ApplyOptions {
   yieldEvery?: number;
 }
 
-const MAX_TAG = 100;
+const MAX_TAG = LIMITS.tagChars;
 const MAX_TITLE = 1000;
 
 /** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */

@@ -1,7 +1,7 @@
 import { idsFromUrl, normalizeArxivId } from '../model/ids';
 import type { PaperIds } from '../model/types';
 import type { FoundEntry, SiteAdapter } from './types';
-import { firstOf, textSkipping } from './dom-text';
+import { clean, firstOf, textSkipping } from './dom-text';
 
 // arXiv listing pages. Two markups are in use:
 // - the dl/dt/dd listing rendered by arxiv-browse: /list/<archive>/{new,recent,pastweek,YYMM},
@@ -10,11 +10,6 @@ import { firstOf, textSkipping } from './dom-text';
 
 const HOSTS = /^(?:www\.|export\.)?arxiv\.org$/i;
 const PATHS = /^\/(?:list|a|catchup|search)(?:\/|$)/;
-
-/** textContent with whitespace collapsed; page text stays text. */
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** Text of `el` without the descendants matched by `skip` (labels such as "Title:"). */
 function textWithout(el: Element, skip: string): string {

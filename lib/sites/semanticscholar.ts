@@ -1,16 +1,12 @@
 import { idsFromLinks } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
-import { firstOf, textSkipping } from './dom-text';
+import { clean, firstOf, textSkipping } from './dom-text';
 
 // Semantic Scholar search (/search?q=…) and author pages (/author/<name>/<id>). Both render their rows
 // client-side; the content script re-runs findEntries when rows appear, so this reads the rows present now.
 
 const HOSTS = /^(?:www\.)?semanticscholar\.org$/i;
 const PATHS = /^\/(?:search|author\/)/;
-
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** Text of `el` without the descendants matched by `skip` (buttons, "TLDR" labels). */
 function textWithout(el: Element, skip: string): string {
