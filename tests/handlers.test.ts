@@ -19,7 +19,7 @@ import {
   type Platform,
   type Sender,
 } from '../entrypoints/background/handlers';
-import { changedKeys } from '../entrypoints/background/changes';
+import { changedKeys } from '../lib/storage/changes';
 import { PAPERS_REVISION_KEY, papersRevision } from '../lib/storage/papers-revision';
 
 const IQL = 'Offline Reinforcement Learning with Implicit Q-Learning';

@@ -5,7 +5,7 @@ import { markBackgroundContext } from '@/lib/storage/change-notify';
 import { sendToTab } from '@/lib/messaging/messages';
 import { IndexStore } from './index-store';
 import { classifySender, createContext, flushSightings, handleMessage, refreshTabs, type Platform } from './handlers';
-import { changedKeys } from './changes';
+import { changedKeys } from '../../lib/storage/changes';
 import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
 import { watchSitePermissions } from '@/lib/sites/permissions';
 import { registerAutoBackup } from '@/lib/storage/auto-backup';

@@ -5,7 +5,7 @@ import type { Paper } from '@/lib/model/types';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag, setNote } from '@/lib/actions';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
-import { useLiveQuery } from '@/components/use-live-query';
+import { usePaperDetail } from '@/lib/storage/live';
 import { ExportPaperCopy } from '@/components/export-menu';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -22,23 +22,7 @@ export interface PaperDetailProps {
 /** Everything about one paper: text, ids, where and when it was seen, tags, lists, the note. */
 export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: PaperDetailProps): JSX.Element {
   const id = paper.id;
-  const data = useLiveQuery(async () => {
-    const [tags, items, note, sightings, mergedAway] = await Promise.all([
-      db.paperTags.where('paperId').equals(id).toArray(),
-      db.listItems.where('paperId').equals(id).toArray(),
-      db.notes.get(id),
-      db.sightings.where('paperId').equals(id).toArray(),
-      db.papers.where('mergedInto').equals(id).toArray(),
-    ]);
-    return {
-      tags: tags.map((t) => t.tag).toSorted(),
-      inLists: items.map((i) => i.listId),
-      note: note?.text ?? '',
-      sightings: sightings.toSorted((a, b) => b.seenAt - a.seenAt).slice(0, 50),
-      sightingCount: sightings.length,
-      mergedAway,
-    };
-  }, [db, id]);
+  const data = usePaperDetail(db, id);
   const [draft, setDraft] = useState<string | undefined>(undefined);
   // The note as it was when this edit began: setNote keeps both texts if another window saved meanwhile.
   const [draftBase, setDraftBase] = useState('');

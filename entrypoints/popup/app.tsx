@@ -8,7 +8,8 @@ import { SearchIndex } from '@/lib/search';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
 import { CorpusSearch } from '@/components/corpus-search';
-import { useLiveQuery } from '@/components/use-live-query';
+import { useTagsAndListsOf } from '@/lib/storage/live';
+import { unmergedPapers } from '@/lib/storage/queries';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
 import { UnsavedBanner } from '@/components/unsaved-banner';
@@ -86,10 +87,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   // once and stays responsive with a large corpus (the box says "Loading the index…" meanwhile).
   useEffect(() => {
     const signal = { aborted: false };
-    void db.papers
-      .filter((p) => !p.mergedInto)
-      .toArray()
-      .then(async (papers) => {
+    void unmergedPapers(db).then(async (papers) => {
         const index = await SearchIndex.buildAsync(papers, { signal });
         if (index && !signal.aborted) setCorpus({ index, titles: new Map(papers.map((p) => [p.id, p.title])) });
       });
@@ -103,22 +101,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     () => [...new Set((entries ?? []).flatMap((e) => (e.result.paperId && e.result.status === 'match' ? [e.result.paperId] : [])))],
     [entries],
   );
-  const key = paperIds.join(',');
-  const userData = useLiveQuery(async () => {
-    const [tagRows, items, lists, allTags] = await Promise.all([
-      db.paperTags.where('paperId').anyOf(paperIds).toArray(),
-      db.listItems.where('paperId').anyOf(paperIds).toArray(),
-      db.lists.toArray(),
-      db.tags.orderBy('name').keys(),
-    ]);
-    const live = lists.filter((l) => !l.deletedAt).toSorted((a, b) => a.name.localeCompare(b.name));
-    const liveIds = new Set(live.map((l) => l.id));
-    const tags = new Map<string, string[]>();
-    for (const r of tagRows) tags.set(r.paperId, [...(tags.get(r.paperId) ?? []), r.tag]);
-    const inLists = new Map<string, string[]>();
-    for (const it of items) if (liveIds.has(it.listId)) inLists.set(it.paperId, [...(inLists.get(it.paperId) ?? []), it.listId]);
-    return { tags, inLists, lists: live.map((l) => ({ id: l.id, name: l.name })), allTags: allTags.map(String) };
-  }, [db, key]);
+  const userData = useTagsAndListsOf(db, paperIds);
 
   const tagsOf = (id: string | undefined) => (id ? userData?.tags.get(id) ?? [] : []).toSorted();
   const listsOf = (id: string | undefined) => (id ? userData?.inLists.get(id) ?? [] : []);
