@@ -5,7 +5,8 @@ import { markBackgroundContext } from '@/lib/storage/change-notify';
 import { sendToTab } from '@/lib/messaging/messages';
 import { IndexStore } from './index-store';
 import { classifySender, createContext, flushSightings, handleMessage, refreshTabs, type Platform } from './handlers';
-import { changedKeys } from '../../lib/storage/changes';
+import { changedKeys } from '@/lib/storage/changes';
+import { META } from '@/lib/storage/meta';
 import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
 import { watchSitePermissions } from '@/lib/sites/permissions';
 import { registerAutoBackup } from '@/lib/storage/auto-backup';
@@ -120,7 +121,7 @@ export default defineBackground(() => {
     if (quiet && Array.isArray(papers)) papers = papers.filter((id) => !quiet.has(id));
     const user = ['paperTags', 'listItems', 'lists', 'tags'].some((t) => changedKeys(parts, db.name, t) !== null);
     const meta = changedKeys(parts, db.name, 'meta');
-    const rejections = meta === 'all' || (Array.isArray(meta) && meta.some((k) => k.startsWith('reject:') || k.startsWith('confirm:')));
+    const rejections = meta === 'all' || (Array.isArray(meta) && meta.some((k) => k.startsWith(META.rejected.prefix) || k.startsWith(META.confirmed.prefix)));
     if (papers === 'all' || (Array.isArray(papers) && papers.length > 2000)) {
       scheduleRebuild();
     } else if (Array.isArray(papers) && papers.length) {

@@ -5,7 +5,7 @@ import { useLiveLists, useTagNames } from '@/lib/storage/live';
 import { DuplicatesPanel } from '@/components/duplicates-panel';
 import { AutoBackups } from '@/components/auto-backups';
 import { UnsavedBanner } from '@/components/unsaved-banner';
-import { useCorpus } from '../../lib/storage/corpus-store';
+import { useCorpus } from '@/lib/storage/corpus-store';
 import type { Filters } from './filter';
 import { PapersView } from './papers-view';
 import { PaperDetail } from './paper-detail';

@@ -9,7 +9,7 @@ import { PaperRow } from '@/components/paper-row';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
 import { usePaperFlags, usePaperIdsInList, usePaperIdsSeenOn, usePaperIdsWithTag, useSightingHosts, useTagsByPaper } from '@/lib/storage/live';
-import type { CorpusState } from '../../lib/storage/corpus-store';
+import type { CorpusState } from '@/lib/storage/corpus-store';
 import { SEARCH_LIMIT, selectPapers, sourceOptions, SORT_LABELS, STATUS_LABELS, type Filters, type SortKey, type StatusFilter, type UserSets } from './filter';
 
 export interface PapersViewProps {

@@ -4,6 +4,7 @@ import { titleKey } from '../model/normalize';
 import { paperIdFromKey } from '../corpus/corpus';
 import { paperIdFields } from '../model/ids';
 import { LIMITS } from '../messaging/messages';
+import { META, type MetaFamily } from '../storage/meta';
 
 /**
  * The user-data operations. Each one is a single Dexie transaction that reads the current
@@ -326,11 +327,6 @@ export async function addPaperFromEntry(
   });
 }
 
-/** Meta key of the entries the user said are not a given paper: `reject:<paperId>` → title keys. */
-const rejectKey = (paperId: string) => `reject:${paperId}`;
-/** Meta key of the entries the user confirmed as a given paper: `confirm:<paperId>` → title keys. */
-const confirmKey = (paperId: string) => `confirm:${paperId}`;
-
 /**
  * A `maybe` confirmed: the listing title becomes an alias of the paper and the entry's ids are
  * stored on it (ids the paper has already are kept), so the next visit is an exact match.
@@ -350,13 +346,12 @@ export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: Pape
     if (ids.openreviewId && !p.openreviewId) patch.openreviewId = ids.openreviewId;
     await db.papers.update(p.id, patch);
     if (key) {
-      const rej = await db.meta.get(rejectKey(p.id));
-      if (rej && Array.isArray(rej.value) && rej.value.includes(key)) {
-        await db.meta.put({ key: rejectKey(p.id), value: (rej.value as string[]).filter((k) => k !== key) });
-      }
-      const conf = await db.meta.get(confirmKey(p.id));
-      const keys = Array.isArray(conf?.value) ? (conf.value as string[]) : [];
-      if (!keys.includes(key)) await db.meta.put({ key: confirmKey(p.id), value: [...keys, key] });
+      const rejected = META.rejected.item(p.id);
+      const rej = await rejected.get(db);
+      if (rej?.includes(key)) await rejected.put(db, rej.filter((k) => k !== key));
+      const confirmed = META.confirmed.item(p.id);
+      const keys = (await confirmed.get(db)) ?? [];
+      if (!keys.includes(key)) await confirmed.put(db, [...keys, key]);
     }
     return { ...p, ...patch };
   });
@@ -368,31 +363,29 @@ export async function rejectMatch(db: ShelfmarkDB, paperId: string, entry: Paper
   if (!key) return;
   await db.transaction('rw', db.papers, db.meta, async () => {
     const p = await livePaper(db, paperId);
-    const row = await db.meta.get(rejectKey(p.id));
-    const keys = Array.isArray(row?.value) ? (row.value as string[]) : [];
-    if (!keys.includes(key)) await db.meta.put({ key: rejectKey(p.id), value: [...keys, key] });
-    const conf = await db.meta.get(confirmKey(p.id));
-    if (conf && Array.isArray(conf.value) && conf.value.includes(key)) {
-      await db.meta.put({ key: confirmKey(p.id), value: (conf.value as string[]).filter((k) => k !== key) });
-    }
+    const rejected = META.rejected.item(p.id);
+    const keys = (await rejected.get(db)) ?? [];
+    if (!keys.includes(key)) await rejected.put(db, [...keys, key]);
+    const confirmed = META.confirmed.item(p.id);
+    const conf = await confirmed.get(db);
+    if (conf?.includes(key)) await confirmed.put(db, conf.filter((k) => k !== key));
   });
 }
 
-async function pairs(db: ShelfmarkDB, prefix: string): Promise<Map<string, Set<string>>> {
-  const rows = await db.meta.where('key').startsWith(prefix).toArray();
+async function pairs(db: ShelfmarkDB, family: MetaFamily<string[]>): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  for (const r of rows) if (Array.isArray(r.value)) out.set(r.key.slice(prefix.length), new Set(r.value as string[]));
+  for (const [id, keys] of await family.all(db)) out.set(id, new Set(keys));
   return out;
 }
 
 /** The title keys the user confirmed for each paper: `paperId → keys`. */
 export function confirmedPairs(db: ShelfmarkDB): Promise<Map<string, Set<string>>> {
-  return pairs(db, 'confirm:');
+  return pairs(db, META.confirmed);
 }
 
 /** The title keys rejected for each paper: `paperId → keys`. Read once, consulted per entry. */
 export function rejectedPairs(db: ShelfmarkDB): Promise<Map<string, Set<string>>> {
-  return pairs(db, 'reject:');
+  return pairs(db, META.rejected);
 }
 
 // ---- tags across the corpus (added by the library engineer for the library's Tags view) ------

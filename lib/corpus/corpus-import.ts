@@ -21,9 +21,12 @@ import type { ShelfmarkDB } from '../storage/db';
 import type { Paper, Provenance } from '../model/types';
 import { titleKey } from '../model/normalize';
 import { corpusPapers, type CorpusAsset, type CorpusPaper } from './corpus';
+import { META, type CorpusMeta, type ImportCounts } from '../storage/meta';
+
+export type { CorpusMeta, ImportCounts } from '../storage/meta';
 
 /** `meta` row holding the corpus import state. */
-export const CORPUS_META_KEY = 'corpus';
+export const CORPUS_META_KEY = META.corpus.key;
 
 /**
  * Papers per write transaction. Chromium's IndexedDB costs about 0.25 ms per put whatever the
@@ -31,27 +34,6 @@ export const CORPUS_META_KEY = 'corpus';
  * work a killed service worker loses; 5000 measured fastest for 100k records.
  */
 export const CHUNK_SIZE = 5000;
-
-export interface CorpusMeta {
-  version: string;
-  state: 'importing' | 'complete';
-  paperCount: number;
-  startedAt: number;
-  finishedAt?: number;
-  counts?: ImportCounts;
-}
-
-export interface ImportCounts {
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** Seed papers no longer in the corpus and never touched by the user, deleted. */
-  removed: number;
-  /** Seed papers no longer in the corpus but kept because the user has data on them. */
-  kept: number;
-  /** Write transactions used for papers. */
-  transactions: number;
-}
 
 export interface ImportOptions {
   /** Defaults to CHUNK_SIZE. */
@@ -64,11 +46,8 @@ export interface ImportOptions {
   onChunk?: (done: number, total: number) => void | Promise<void>;
 }
 
-export async function readCorpusMeta(db: ShelfmarkDB): Promise<CorpusMeta | undefined> {
-  const row = await db.meta.get(CORPUS_META_KEY);
-  const v = row?.value as Partial<CorpusMeta> | undefined;
-  if (!v || typeof v.version !== 'string' || (v.state !== 'importing' && v.state !== 'complete')) return undefined;
-  return v as CorpusMeta;
+export function readCorpusMeta(db: ShelfmarkDB): Promise<CorpusMeta | undefined> {
+  return META.corpus.get(db);
 }
 
 /** True when the shipped corpus `version` is not completely imported (fresh install, update, or an interrupted run). */
@@ -227,7 +206,7 @@ async function removeOrphans(db: ShelfmarkDB, orphanIds: readonly string[]): Pro
 }
 
 async function writeMeta(db: ShelfmarkDB, meta: CorpusMeta): Promise<void> {
-  await db.meta.put({ key: CORPUS_META_KEY, value: meta });
+  await META.corpus.put(db, meta);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ShelfmarkDB, BackupRow } from './db';
 import { createBackup, parseBackup, restoreBackup, type Backup } from './backup';
 import { fnv1a64Hex } from '../corpus/corpus';
 import { PAPERS_REVISION_KEY } from './papers-revision';
-import { CORPUS_META_KEY } from '../corpus/corpus-import';
+import { META } from './meta';
 
 /**
  * Automatic local backups: the lib/backup.ts JSON, taken on a schedule (browser.alarms, daily)
@@ -155,7 +155,7 @@ export async function restoreAutoBackup(
   // The backup left out untouched seed papers: mark the corpus as not imported (so the background
   // re-imports it on its next start whatever happens here) and import it now. The import keeps
   // every restored paper and the user data on it.
-  await db.meta.delete(CORPUS_META_KEY);
+  await META.corpus.delete(db);
   if (opts.reimportCorpus) await opts.reimportCorpus(db);
   return before.id === undefined ? {} : { undoId: before.id };
 }
