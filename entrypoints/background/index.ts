@@ -33,7 +33,7 @@ export default defineBackground(() => {
       });
     },
     fetchTabEntries(tabId) {
-      return browser.tabs.sendMessage(tabId, { type: 'resync' });
+      return sendToTab(tabId, { type: 'resync' });
     },
     async listTabs() {
       const tabs = await browser.tabs.query({});

@@ -1,20 +1,14 @@
 import type { FoundEntry, SiteAdapter } from '@/lib/sites/types';
 import { LIMITS } from '@/lib/messaging/messages';
-import type {
-  EntryResult,
-  ListRef,
-  RequestOf,
-  RequestType,
-  Response,
-  WireEntry,
-} from '@/lib/messaging/messages';
+import type { EntryResult, ListRef, Ok, RequestOf, RequestType, WireEntry } from '@/lib/messaging/messages';
+import { callBackground, type Send } from '@/lib/messaging/transport';
 import type { MenuAction } from '@/components/badge-menu';
 import { HOST_ATTR, MenuHost, mountBadge, type BadgeHandle } from './render';
 
 /** The stable hook: every recognized entry's root carries its status. */
 export const ENTRY_ATTR = 'data-shelfmark-entry';
 
-export type Send = <T extends RequestType>(msg: RequestOf<T>) => Promise<Response<T>>;
+export type { Send } from '@/lib/messaging/transport';
 
 interface Tracked {
   eid: number;
@@ -348,10 +342,8 @@ export class Marker {
     );
   }
 
-  private async must<T extends RequestType>(msg: RequestOf<T>): Promise<Extract<Response<T>, { ok: true }>> {
-    const r = await this.o.send(msg);
-    if (!r.ok) throw new Error(r.error);
-    return r as Extract<Response<T>, { ok: true }>;
+  private must<T extends RequestType>(msg: RequestOf<T>): Promise<Ok<T>> {
+    return callBackground(msg, this.o.send);
   }
 
   /** The paper an action applies to; a `none` entry is added to the corpus first. */

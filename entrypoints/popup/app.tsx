@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
+import { callBackground } from '@/lib/messaging/transport';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchIndex } from '@/lib/search';
 import { TagEditor } from '@/components/tag-editor';
@@ -129,8 +130,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
         continue;
       }
       if (te.result.status === 'maybe') continue; // a maybe must be confirmed first
-      const res = await sendToBackground({ type: 'add-paper', entry: te.entry, pageUrl });
-      if (!res.ok) throw new Error(res.error);
+      const res = await callBackground({ type: 'add-paper', entry: te.entry, pageUrl });
       out.push(res.paperId);
       override(eid, 'match', res.paperId);
     }
@@ -139,8 +139,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
 
   async function entryCall(type: 'confirm-match' | 'reject-match', te: TabEntry, paperId: string): Promise<void> {
     await act(type === 'confirm-match' ? 'Confirmed.' : 'Marked as a different paper.', async () => {
-      const res = await sendToBackground({ type, entry: te.entry, paperId, pageUrl });
-      if (!res.ok) throw new Error(res.error);
+      await callBackground({ type, entry: te.entry, paperId, pageUrl });
       if (type === 'confirm-match') override(te.entry.eid, 'match', paperId);
       else override(te.entry.eid, 'none');
     });
@@ -149,8 +148,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   async function addPapers(tes: TabEntry[]): Promise<void> {
     await act(`Added ${tes.length} paper${tes.length === 1 ? '' : 's'} to your corpus.`, async () => {
       for (const te of tes) {
-        const res = await sendToBackground({ type: 'add-paper', entry: te.entry, pageUrl });
-        if (!res.ok) throw new Error(res.error);
+        const res = await callBackground({ type: 'add-paper', entry: te.entry, pageUrl });
         override(te.entry.eid, 'match', res.paperId);
       }
     });

@@ -1,10 +1,13 @@
 import { browser } from 'wxt/browser';
-import type { ContentMessage, RequestOf, RequestType, Response } from './messages';
+import type { ContentMessage, Ok, RequestOf, RequestType, Response } from './messages';
 
 /**
- * Typed senders for lib/messages.ts (which re-exports them): kept apart so the schemas module
- * and the transport stay separate. Imports only types from lib/messages.ts.
+ * Typed senders for lib/messaging/messages.ts (which re-exports the two basic ones). Imports only
+ * types from the schemas module, so a page that only sends carries no zod.
  */
+
+/** Sends one request and answers with its typed response: `sendToBackground`, or a test's stand-in. */
+export type Send = <T extends RequestType>(msg: RequestOf<T>) => Promise<Response<T>>;
 
 /** Sends a request to the background and returns its typed response; transport failures become errors. */
 export async function sendToBackground<T extends RequestType>(msg: RequestOf<T>): Promise<Response<T>> {
@@ -24,4 +27,14 @@ export async function sendToTab(tabId: number, msg: ContentMessage): Promise<unk
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The way a page or the content script calls the background when it needs the answer: the
+ * successful response, or an Error carrying the background's refusal (`{ ok: false, error }`).
+ */
+export async function callBackground<T extends RequestType>(msg: RequestOf<T>, send: Send = sendToBackground): Promise<Ok<T>> {
+  const r = await send(msg);
+  if (!r.ok) throw new Error(r.error);
+  return r as Ok<T>;
 }
