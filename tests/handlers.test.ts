@@ -9,16 +9,11 @@ import { MatchIndex, type MatchResult } from '../lib/match';
 import type { EntryResult, WireEntry } from '../lib/messaging/messages';
 import { LIMITS } from '../lib/messaging/messages';
 import { IndexStore } from '../entrypoints/background/index-store';
-import {
-  classifySender,
-  createContext,
-  flushSightings,
-  handleMessage,
-  refreshTabs,
-  type Context,
-  type Platform,
-  type Sender,
-} from '../entrypoints/background/handlers';
+import { classifySender, type Sender } from '../lib/messaging/sender';
+import { createContext, type Context, type Platform } from '../entrypoints/background/context';
+import { handleMessage } from '../entrypoints/background/handlers';
+import { flushSightings } from '../entrypoints/background/sightings';
+import { refreshTabs } from '../entrypoints/background/tab-state';
 import { changedKeys } from '../lib/storage/changes';
 import { PAPERS_REVISION_KEY, papersRevision } from '../lib/storage/papers-revision';
 

@@ -17,7 +17,8 @@ import {
   resetUnsavedMemory,
   watchUnsaved,
 } from '@/lib/storage/storage-guard';
-import { createContext, handleMessage, type Platform } from '@/entrypoints/background/handlers';
+import { createContext, type Platform } from '@/entrypoints/background/context';
+import { handleMessage } from '@/entrypoints/background/handlers';
 
 const paper = (id: string, title: string): Paper => makePaper(id, title, { provenance: [] });
 
