@@ -1,6 +1,7 @@
 import { idsFromUrl, normalizeArxivId } from '../model/ids';
 import type { PaperIds } from '../model/types';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 import { clean, firstOf, textSkipping } from './dom-text';
 
 // arXiv listing pages. Two markups are in use:
@@ -8,7 +9,6 @@ import { clean, firstOf, textSkipping } from './dom-text';
 //   /a/<author id> author pages and /catchup — one <dt> (id + links) followed by one <dd> (metadata);
 // - the search app's result list: /search/… — one <li class="arxiv-result"> per paper.
 
-const HOSTS = /^(?:www\.|export\.)?arxiv\.org$/i;
 const PATHS = /^\/(?:list|a|catchup|search)(?:\/|$)/;
 
 /** Text of `el` without the descendants matched by `skip` (labels such as "Title:"). */
@@ -205,7 +205,7 @@ export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('arxiv', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

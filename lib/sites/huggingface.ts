@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idsFromUrl } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 import { clean } from './dom-text';
 
 // Hugging Face papers: the daily list (/papers, /papers?date=…, /papers/date/…, /papers/week|month/…,
@@ -8,7 +9,6 @@ import { clean } from './dom-text';
 // (/collections/<owner>/<slug>). Cards show title and avatars only; the daily list's hydration data
 // (`data-props` of the DailyPapers block) carries full authors and abstracts, used where the card lacks them.
 
-const HOSTS = /^(?:www\.)?huggingface\.co$/i;
 const PATHS = /^\/(?:papers(?:\/|$)|collections\/)/;
 /** A link to a paper page: /papers/<arXiv id>, relative or absolute. */
 const PAPER_HREF = /^(?:https?:\/\/(?:www\.)?huggingface\.co)?\/papers\/\d{4}\.\d{4,5}(?:v\d+)?\/?(?:[?#].*)?$/i;
@@ -143,7 +143,7 @@ export const huggingface: SiteAdapter = {
   id: 'huggingface',
   label: 'Hugging Face papers',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('huggingface', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,11 +1,11 @@
 import { idsFromLinks } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 import { clean, firstOf, textSkipping } from './dom-text';
 
 // Semantic Scholar search (/search?q=…) and author pages (/author/<name>/<id>). Both render their rows
 // client-side; the content script re-runs findEntries when rows appear, so this reads the rows present now.
 
-const HOSTS = /^(?:www\.)?semanticscholar\.org$/i;
 const PATHS = /^\/(?:search|author\/)/;
 
 /** Text of `el` without the descendants matched by `skip` (buttons, "TLDR" labels). */
@@ -57,7 +57,7 @@ export const semanticscholar: SiteAdapter = {
   id: 'semanticscholar',
   label: 'Semantic Scholar',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('semanticscholar', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {
