@@ -1,6 +1,6 @@
 /**
  * Dedupe benchmark: the seed corpus (314 papers) plus ≥ 100 injected duplicates of *every* kind,
- * clustered by lib/dedupe.ts (with the matcher's index as an extra title source, as the library
+ * clustered by lib/dedupe/dedupe.ts (with the matcher's index as an extra title source, as the library
  * runs it). Measures:
  *  - recall: injected duplicates that end up in a proposed cluster with their original
  *    (certain or maybe), overall and per kind;

@@ -11,7 +11,7 @@ const REASONS: Record<BackupSummary['reason'], string> = {
 };
 
 /**
- * The library page's list of automatic backups (lib/auto-backup.ts), newest first, each with a
+ * The library page's list of automatic backups (lib/storage/auto-backup.ts), newest first, each with a
  * Restore button. A restore asks for confirmation and backs up the current library first, so it
  * can be undone from this same list.
  */

@@ -18,7 +18,7 @@ type State =
 /**
  * "Enable on this site": on a page outside the supported listing sites, Shelfmark reads nothing
  * until the user allows that one site (an optional host permission, asked by the browser). The
- * background then runs the listing script there, now and on later visits (lib/permissions.ts).
+ * background then runs the listing script there, now and on later visits (lib/sites/permissions.ts).
  * Renders nothing on supported sites and on pages that are not web pages.
  */
 export function SiteAccess({ tabId, api }: SiteAccessProps): JSX.Element | null {

@@ -18,7 +18,7 @@ import { registerAutoBackup } from '@/lib/storage/auto-backup';
 export default defineBackground(() => {
   markBackgroundContext();
   const db = getDb();
-  // Seed corpus (foundation): imported on install/update/startup, re-checked on every worker start.
+  // Seed corpus: imported on install/update/startup, re-checked on every worker start.
   // Registered first: whenCorpusReady() below must see the import this starts.
   registerCorpusInstall();
   // Index loads wait for a running import, so the first page after install sees the seed corpus.
@@ -153,6 +153,6 @@ export default defineBackground(() => {
   // Sites the user enabled from the popup (optional host permissions): run the listing script there.
   void watchSitePermissions();
 
-  // Daily local backup of the user's data (lib/auto-backup.ts); restored from the library page.
+  // Daily local backup of the user's data (lib/storage/auto-backup.ts); restored from the library page.
   registerAutoBackup(getDb);
 });

@@ -76,7 +76,7 @@ export async function addTag(db: ShelfmarkDB, paperIds: readonly string[], tag: 
     const exact = await db.tags.get(wanted);
     if (!exact) {
       const lower = wanted.toLowerCase();
-      // Indexed lookup (schema v2 `tags.lower`, lib/migrations.ts) instead of scanning every tag.
+      // Indexed lookup (schema v2 `tags.lower`, lib/storage/migrations.ts) instead of scanning every tag.
       const same = await db.tags.where('lower').equals(lower).first();
       if (same) name = same.name;
       else await db.tags.add({ name, createdAt: Date.now() });
@@ -245,7 +245,7 @@ export async function setNote(
   if (text.length > MAX_NOTE) throw new ActionError(`A note is at most ${MAX_NOTE} characters.`);
   return db.transaction('rw', db.papers, db.notes, async () => {
     const p = await livePaper(db, paperId);
-    // `basedOn` (storage engineer): the note text the edit started from. When another window saved
+    // `basedOn`: the note text the edit started from. When another window saved
     // the note since then, writing this edit would drop theirs (last writer wins on a stale copy):
     // keep theirs and append this one instead.
     const current = (await db.notes.get(p.id))?.text ?? '';
@@ -388,7 +388,7 @@ export function rejectedPairs(db: ShelfmarkDB): Promise<Map<string, Set<string>>
   return pairs(db, META.rejected);
 }
 
-// ---- tags across the corpus (added by the library engineer for the library's Tags view) ------
+// ---- tags across the corpus (the library's Tags view) ----------------------------------------
 
 /**
  * Renames a tag on every paper. When another tag already has the new name (ignoring case), the
@@ -429,7 +429,7 @@ export async function deleteTag(db: ShelfmarkDB, tag: string): Promise<void> {
 
 /**
  * Creates a reading list and puts papers in it, in one transaction: other views never see the
- * new list empty (added by the library engineer for "create a list inline" in the pickers).
+ * new list empty (the pickers' "create a list inline").
  */
 export async function createListWithPapers(db: ShelfmarkDB, name: string, paperIds: readonly string[]): Promise<string> {
   return db.transaction('rw', db.papers, db.lists, db.listItems, async () => {

@@ -115,7 +115,7 @@ function applyCorpus(cur: Paper, p: CorpusPaper, now: number): Paper | undefined
 /**
  * Decides which stored record each asset paper updates. Usually the one with the asset's id.
  * Otherwise a stored paper with the same key under another id, or a seed paper stored under an
- * older key: when lib/normalize.ts changed between versions, a stored seed paper has an older
+ * older key: when lib/model/normalize.ts changed between versions, a stored seed paper has an older
  * key and id; it is found by re-keying its title with the current normalizer and keeps its id,
  * so tags and lists pointing at it stay attached.
  *

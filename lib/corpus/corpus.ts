@@ -11,7 +11,7 @@ import { parseSeedDumps, type SeedEntry, type SeedProblem, type SeedProvenance }
 
 export interface CorpusPaper {
   id: string;
-  /** Normalized title key (lib/normalize.ts) the id was derived from. */
+  /** Normalized title key (lib/model/normalize.ts) the id was derived from. */
   key: string;
   title: string;
   abstract: string;

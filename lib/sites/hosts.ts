@@ -1,7 +1,7 @@
 /**
  * The one list of sites Shelfmark reads without asking: the manifest's host permissions
  * (wxt.config.ts) and the listing content script's `matches` both come from here, so the two
- * can never drift apart. Everything else is opt-in per site (lib/permissions.ts).
+ * can never drift apart. Everything else is opt-in per site (lib/sites/permissions.ts).
  *
  * This module is imported at build time by wxt.config.ts and at run time by entrypoints, so it
  * must stay dependency-free.

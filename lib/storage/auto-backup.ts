@@ -6,7 +6,7 @@ import { PAPERS_REVISION_KEY } from './papers-revision';
 import { META } from './meta';
 
 /**
- * Automatic local backups: the lib/backup.ts JSON, taken on a schedule (browser.alarms, daily)
+ * Automatic local backups: the lib/storage/backup.ts JSON, taken on a schedule (browser.alarms, daily)
  * by the background and kept — the newest KEEP of them — in the database's own `backups` table
  * (schema v2), gzip-compressed. An unchanged library is not backed up twice. The library page
  * lists them by date and restores one; a restore first backs up what it replaces, so it can be

@@ -47,9 +47,9 @@ export class ShelfmarkDB extends Dexie {
     const { upgradeV2, upTo, ...dexieOpts } = opts;
     const schema: SchemaOptions = { ...(upgradeV2 ? { upgradeV2 } : {}), ...(upTo ? { upTo } : {}) };
     super(name, dexieOpts);
-    // Versions and upgrades live in lib/migrations.ts (storage engineer).
+    // Versions and upgrades live in lib/storage/migrations.ts.
     declareSchema(this, schema);
-    // Reports writes the browser refused (quota, unavailable IndexedDB) to the user: lib/storage-guard.ts.
+    // Reports writes the browser refused (quota, unavailable IndexedDB) to the user: lib/storage/storage-guard.ts.
     installStorageGuard(this);
     // Every write to papers stamps meta.papersRevision in the same transaction (persisted index freshness).
     installPapersRevision(this);

@@ -27,7 +27,7 @@ const TAG = 'e2e-tag';
 const SECRET_TAG = 'private-tag-7f3a';
 const HOSTILE_ENTRIES = 996;
 
-/** An approximation of lib/normalize.ts titleKey, good enough for these fixtures' plain titles. */
+/** An approximation of lib/model/normalize.ts titleKey, good enough for these fixtures' plain titles. */
 const approxKey = (t) =>
   t
     .normalize('NFKD')

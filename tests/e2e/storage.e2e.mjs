@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Storage trust in real Chromium, on the production build:
 //
-// 1. Concurrent edits: three extension pages (popup + two library tabs) run lib/actions.ts on the
+// 1. Concurrent edits: three extension pages (popup + two library tabs) run lib/actions/index.ts on the
 //    extension's real IndexedDB at once — 3 writers × 200 mixed operations (tag, untag, add to and
 //    remove from ONE shared reading list, reorder it from a stale view, read state, notes) on the
 //    same papers. Each writer owns some keys (its tags, its papers' list entries, read flags and
