@@ -6,14 +6,14 @@ import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
 import { callBackground } from '@/lib/messaging/transport';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchIndex } from '@/lib/search';
-import { TagEditor } from '@/components/tag-editor';
-import { ListPicker } from '@/components/list-picker';
 import { CorpusSearch } from '@/components/corpus-search';
 import { useTagsAndListsOf } from '@/lib/storage/live';
 import { unmergedPapers } from '@/lib/storage/queries';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
 import { UnsavedBanner } from '@/components/unsaved-banner';
+import { EntryRow } from './entry-row';
+import { PaperEditors } from './paper-editors';
 
 export interface PopupProps {
   db: ShelfmarkDB;
@@ -171,48 +171,26 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   }
 
   /** The tag and list editors for a set of entries (one paper or the selection). */
-  // A render function, not a component: a component defined in here would be a new type on
-  // every render and remount the editors (losing the text being typed and the focus).
   function editors(props: { eids: number[]; label: string }): JSX.Element {
-    const ids = props.eids
-      .map((eid) => all.find((e) => e.entry.eid === eid))
-      .filter((e): e is TabEntry => !!e)
-      .map((e) => (e.result.status === 'match' ? e.result.paperId : undefined));
-    const known = ids.filter((x): x is string => !!x);
-    const everyone = known.length === ids.length && known.length > 0;
-    const tagSets = known.map((id) => new Set(tagsOf(id)));
-    const common = everyone ? [...(tagSets[0] ?? [])].filter((t) => tagSets.every((s) => s.has(t))) : [];
-    const some = [...new Set(tagSets.flatMap((s) => [...s]))].filter((t) => !common.includes(t));
-    const listSets = known.map((id) => new Set(listsOf(id)));
-    const inAll = everyone ? [...(listSets[0] ?? [])].filter((l) => listSets.every((s) => s.has(l))) : [];
-    const inSome = [...new Set(listSets.flatMap((s) => [...s]))].filter((l) => !inAll.includes(l));
+    const tes = props.eids.map((eid) => all.find((e) => e.entry.eid === eid)).filter((e): e is TabEntry => !!e);
     return (
-      <div class="sm-editors">
-        <TagEditor
-          label={props.label === 'this paper' ? 'Tags' : `Tags of ${props.label}`}
-          tags={common}
-          partial={some}
-          allTags={userData?.allTags ?? []}
-          onAdd={(tag) => act(`Tagged ${props.label} “${tag}”.`, async () => addTag(db, await ensurePapers(props.eids), tag))}
-          onRemove={(tag) => act(`Removed “${tag}”.`, async () => removeTag(db, known, tag))}
-        />
-        <ListPicker
-          label={props.label === 'this paper' ? 'Reading lists' : `Reading lists of ${props.label}`}
-          lists={userData?.lists ?? []}
-          inLists={inAll}
-          partialLists={inSome}
-          onAdd={(listId) => act('', async () => addToList(db, listId, await ensurePapers(props.eids)))}
-          onRemove={(listId) => act('', async () => removeFromList(db, listId, known))}
-          onCreate={(name) =>
-            act('', async () => {
-              await createListWithPapers(db, name, await ensurePapers(props.eids));
-            })
-          }
-        />
-        {props.eids.some((eid) => all.find((e) => e.entry.eid === eid)?.result.status === 'maybe') && (
-          <p class="sm-muted">Confirm a “maybe” before tagging it.</p>
-        )}
-      </div>
+      <PaperEditors
+        entries={tes}
+        label={props.label}
+        tagsOf={tagsOf}
+        listsOf={listsOf}
+        allTags={userData?.allTags ?? []}
+        lists={userData?.lists ?? []}
+        onAddTag={(tag) => act(`Tagged ${props.label} “${tag}”.`, async () => addTag(db, await ensurePapers(props.eids), tag))}
+        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, async () => removeTag(db, known, tag))}
+        onAddToList={(listId) => act('', async () => addToList(db, listId, await ensurePapers(props.eids)))}
+        onRemoveFromList={(listId, known) => act('', async () => removeFromList(db, listId, known))}
+        onCreateList={(name) =>
+          act('', async () => {
+            await createListWithPapers(db, name, await ensurePapers(props.eids));
+          })
+        }
+      />
     );
   }
 
@@ -281,71 +259,27 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
                 {rows.map((te) => {
                   const eid = te.entry.eid;
                   const pid = te.result.status === 'match' ? te.result.paperId : undefined;
-                  const cand = te.result.candidates?.[0];
                   return (
-                    <li key={eid} class="sm-entry" data-eid={eid} data-status={te.result.status}>
-                      <div class="sm-entry-line">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${te.entry.title}`}
-                          checked={selected.has(eid)}
-                          onChange={() => toggleSelect(eid)}
-                        />
-                        <button
-                          type="button"
-                          class="sm-entry-title"
-                          ref={(el) => {
-                            if (el) rowRefs.current.set(eid, el);
-                            else rowRefs.current.delete(eid);
-                          }}
-                          aria-expanded={editing === eid}
-                          aria-describedby={`sm-meta-${eid}`}
-                          onClick={() => setEditing(editing === eid ? undefined : eid)}
-                          onKeyDown={(e) => {
-                            if (e.key === 'ArrowDown') moveFocus(eid, 1);
-                            else if (e.key === 'ArrowUp') moveFocus(eid, -1);
-                            else if (e.key === ' ' && e.shiftKey) toggleSelect(eid);
-                            else return;
-                            e.preventDefault();
-                          }}
-                        >
-                          {te.entry.title}
-                        </button>
-                      </div>
-                      <div id={`sm-meta-${eid}`} class="sm-entry-meta">
-                        {tagsOf(pid).length > 0 && (
-                          <ul class="sm-chips" aria-label="Tags">
-                            {tagsOf(pid).map((t) => (
-                              <li key={t} class="sm-chip">
-                                {t}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                        {listsOf(pid).length > 0 && (
-                          <span class="sm-muted">In: {listsOf(pid).map(listName).join(', ')}</span>
-                        )}
-                      </div>
-                      {te.result.status === 'maybe' && cand && (
-                        <div class="sm-maybe">
-                          <span>
-                            Is it “{cand.title}”? <span class="sm-muted">({Math.round(cand.score * 100)}% alike)</span>
-                          </span>
-                          <button type="button" class="sm-primary" onClick={() => void entryCall('confirm-match', te, cand.paperId)}>
-                            Confirm
-                          </button>
-                          <button type="button" onClick={() => void entryCall('reject-match', te, cand.paperId)}>
-                            Not it
-                          </button>
-                        </div>
-                      )}
-                      {te.result.status === 'none' && (
-                        <button type="button" onClick={() => void addPapers([te])}>
-                          Add to corpus
-                        </button>
-                      )}
+                    <EntryRow
+                      key={eid}
+                      te={te}
+                      selected={selected.has(eid)}
+                      editing={editing === eid}
+                      tags={tagsOf(pid)}
+                      listNames={listsOf(pid).map(listName)}
+                      rowRef={(el) => {
+                        if (el) rowRefs.current.set(eid, el);
+                        else rowRefs.current.delete(eid);
+                      }}
+                      onToggleSelect={() => toggleSelect(eid)}
+                      onToggleEdit={() => setEditing(editing === eid ? undefined : eid)}
+                      onMove={(delta) => moveFocus(eid, delta)}
+                      onConfirm={(paperId) => void entryCall('confirm-match', te, paperId)}
+                      onReject={(paperId) => void entryCall('reject-match', te, paperId)}
+                      onAdd={() => void addPapers([te])}
+                    >
                       {editing === eid && editors({ eids: [eid], label: 'this paper' })}
-                    </li>
+                    </EntryRow>
                   );
                 })}
               </ul>
