@@ -3,13 +3,13 @@ import preact from '@preact/preset-vite';
 import type { Plugin } from 'vite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildSeedCorpus, parseCorpusAsset } from './lib/corpus';
+import { buildSeedCorpus, parseCorpusAsset } from './lib/corpus/corpus';
 
 import { SUPPORTED_MATCHES } from './lib/sites/hosts';
 
 // Hosts of the listing pages Shelfmark recognizes out of the box live in lib/sites/hosts.ts
 // (one list for the host permissions and the content script matches). Everything else is
-// opt-in per site through optional host permissions (the generic adapter, lib/permissions.ts).
+// opt-in per site through optional host permissions (the generic adapter, lib/sites/permissions.ts).
 export { LISTING_HOSTS, SCHOLAR_HOSTS, SUPPORTED_MATCHES } from './lib/sites/hosts';
 
 // Pages of the extension run only its own packaged scripts: no remote code, no eval, no plugins.
@@ -76,8 +76,8 @@ export default defineConfig({
     // activeTab: the popup may read the current tab's address (to offer "enable on this site")
     // without broad access. scripting (MV3 only): register the listing script on sites the
     // user granted (Firefox MV2 does that with contentScripts.register, no permission needed).
-    // alarms: the daily local backup (lib/auto-backup.ts). storage: only storage.session, the
-    // "not saved" record the popup shows when a write fails (lib/storage-guard.ts).
+    // alarms: the daily local backup (lib/storage/auto-backup.ts). storage: only storage.session, the
+    // "not saved" record the popup shows when a write fails (lib/storage/storage-guard.ts).
     permissions: manifestVersion === 3 ? ['activeTab', 'scripting', 'alarms', 'storage'] : ['activeTab', 'alarms', 'storage'],
     host_permissions: [...SUPPORTED_MATCHES],
     // MV3 names optional origins separately; Firefox MV2 lists them with optional_permissions.

@@ -165,7 +165,7 @@ try {
   await poll(async () => (await idbCount(ext, 'shelfmark', 'papers')).count >= 314, { timeout: 60000, what: 'seed import' });
 
   // Fill the corpus: raw IndexedDB from the service worker, one transaction per 5000 papers, and a
-  // new papers revision stamp (what lib/papers-revision.ts does for Dexie writes), so the
+  // new papers revision stamp (what lib/storage/papers-revision.ts does for Dexie writes), so the
   // background sees its persisted index is stale and rebuilds it.
   const tFill = Date.now();
   for (let i = 0; i < synthetic.length; i += 5000) {

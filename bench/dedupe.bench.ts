@@ -1,6 +1,6 @@
 /**
  * Dedupe benchmark: the seed corpus (314 papers) plus ≥ 100 injected duplicates of *every* kind,
- * clustered by lib/dedupe.ts (with the matcher's index as an extra title source, as the library
+ * clustered by lib/dedupe/dedupe.ts (with the matcher's index as an extra title source, as the library
  * runs it). Measures:
  *  - recall: injected duplicates that end up in a proposed cluster with their original
  *    (certain or maybe), overall and per kind;
@@ -22,11 +22,11 @@
  * Env: BENCH_DEDUPE_PER_KIND (default 100), BENCH_DEDUPE_SCALE. Prints a table and one
  * `BENCH_JSON ` line.
  */
-import { findDuplicatePairs, clusterPairs, pairKey } from '../lib/dedupe';
+import { findDuplicatePairs, clusterPairs, pairKey } from '../lib/dedupe/dedupe';
 import { MatchIndex } from '../lib/match/index';
-import { buildSeedCorpus } from '../lib/corpus';
-import { titleKey } from '../lib/normalize';
-import type { Paper } from '../lib/types';
+import { buildSeedCorpus } from '../lib/corpus/corpus';
+import { titleKey } from '../lib/model/normalize';
+import type { Paper } from '../lib/model/types';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
 import { readSeedFiles } from './lib/seed-files';
 

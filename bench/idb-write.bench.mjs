@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // IndexedDB write benchmark in real Chromium (Debian's /usr/bin/chromium via playwright-core):
-// how long Shelfmark's corpus import (lib/corpus-import.ts: chunked bulk transactions, meta
+// how long Shelfmark's corpus import (lib/corpus/corpus-import.ts: chunked bulk transactions, meta
 // bookkeeping, revision stamp) takes to write the seed corpus (314 papers) and a synthetic
 // 100k-paper corpus into a fresh database, against the naive way (one put per transaction).
 //
@@ -41,10 +41,10 @@ function pad(v, n) {
 
 // ---- the page-side code: real lib/ modules, bundled --------------------------------------------
 const pageEntry = `
-import { ShelfmarkDB } from './lib/db';
-import { buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers } from './lib/corpus';
-import { importCorpus, CHUNK_SIZE } from './lib/corpus-import';
-import { titleKey } from './lib/normalize';
+import { ShelfmarkDB } from './lib/storage/db';
+import { buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers } from './lib/corpus/corpus';
+import { importCorpus, CHUNK_SIZE } from './lib/corpus/corpus-import';
+import { titleKey } from './lib/model/normalize';
 export { ShelfmarkDB, buildSeedCorpus, buildCorpusAsset, paperIdFromKey, corpusPapers, importCorpus, titleKey, CHUNK_SIZE };
 `;
 const bundle = await build({
@@ -207,7 +207,7 @@ try {
     console.log(`${r.variant.padEnd(18)}${pad(r.papers, 8)}${pad(r.runs, 6)}${pad(r.medianMs, 11)}${pad(r.minMs, 8)}${pad(r.maxMs, 8)}${pad(r.papersPerSec, 10)}${pad(r.transactions, 7)}`);
   }
   console.log(
-    `(import = lib/corpus-import.ts, chunks of ${prep.chunk}; import-one-tx = the same in one transaction; update = forced re-import of an unchanged corpus; corpus prep in the page untimed)`,
+    `(import = lib/corpus/corpus-import.ts, chunks of ${prep.chunk}; import-one-tx = the same in one transaction; update = forced re-import of an unchanged corpus; corpus prep in the page untimed)`,
   );
   console.log('BENCH_JSON ' + JSON.stringify({ bench: 'idb-write', chromium: chromeVersion, chunk: prep.chunk, rows }));
 } finally {

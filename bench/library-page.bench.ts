@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { titleKey } from '../lib/normalize';
+import { titleKey } from '../lib/model/normalize';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
 import { readSeedFiles } from './lib/seed-files';
 

@@ -1,5 +1,5 @@
 /**
- * Library search benchmark: lib/search.ts (the library page's full-text index) on the seed
+ * Library search benchmark: lib/search/index.ts (the library page's full-text index) on the seed
  * corpus plus synthetic papers up to 100k, every one with a title *and* an abstract (the worst
  * case: real user corpora have many papers without abstracts).
  *

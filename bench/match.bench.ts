@@ -11,7 +11,7 @@ import { cpus as osCpus, loadavg } from 'node:os';
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
 import { MatchIndex, type IndexedPaper, type MatchResult } from '../lib/match/index';
-import { normalizeTitle, titleKey } from '../lib/normalize';
+import { normalizeTitle, titleKey } from '../lib/model/normalize';
 import { negatives, positives, rng, seedCorpus, syntheticTitles, type EvalQuery } from './lib/evalset';
 import { readSeedFiles } from './lib/seed-files';
 

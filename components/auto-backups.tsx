@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import { listBackups, restoreAutoBackup, runAutoBackup, type BackupSummary } from '@/lib/auto-backup';
-import { ensureCorpusImported } from '@/lib/background/install';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { listBackups, restoreAutoBackup, runAutoBackup, type BackupSummary } from '@/lib/storage/auto-backup';
+import { ensureCorpusImported } from '@/lib/corpus/install';
 
 const REASONS: Record<BackupSummary['reason'], string> = {
   scheduled: 'daily',
@@ -11,7 +11,7 @@ const REASONS: Record<BackupSummary['reason'], string> = {
 };
 
 /**
- * The library page's list of automatic backups (lib/auto-backup.ts), newest first, each with a
+ * The library page's list of automatic backups (lib/storage/auto-backup.ts), newest first, each with a
  * Restore button. A restore asks for confirmation and backs up the current library first, so it
  * can be undone from this same list.
  */

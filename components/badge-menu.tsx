@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { EntryResult, ListRef } from '@/lib/messages';
+import type { EntryResult, ListRef } from '@/lib/messaging/messages';
 import { TagEditor } from './tag-editor';
 import { ListPicker } from './list-picker';
 

@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import type { EntryResult } from '@/lib/messages';
+import type { EntryResult } from '@/lib/messaging/messages';
 
 export interface BadgeProps {
   /** Undefined while the background has not answered yet. */

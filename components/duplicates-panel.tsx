@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '../lib/db';
-import type { DuplicateCluster } from '../lib/dedupe';
-import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/merge';
-import { computeClusters } from '../lib/dedupe-client';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import type { DuplicateCluster } from '../lib/dedupe/dedupe';
+import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/dedupe/merge';
+import { computeClusters } from '../lib/dedupe/dedupe-client';
 import { MergeView } from './merge-view';
-import { useLiveQuery } from './use-live-query';
+import { useAllPapers, useLiveQuery } from '../lib/storage/live';
 
 export interface DuplicatesPanelProps {
   db: ShelfmarkDB;
@@ -13,7 +13,7 @@ export interface DuplicatesPanelProps {
   onChanged?: () => void;
 }
 
-export { matcherCandidates } from '../lib/dedupe-client';
+export { matcherCandidates } from '../lib/dedupe/dedupe-client';
 
 /**
  * Duplicate review over the live database: clusters are recomputed whenever papers or
@@ -21,7 +21,7 @@ export { matcherCandidates } from '../lib/dedupe-client';
  * "not duplicates" shows at once.
  */
 export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.Element {
-  const papers = useLiveQuery(() => db.papers.toArray(), [db]);
+  const papers = useAllPapers(db);
   const notDup = useLiveQuery(() => notDuplicateSet(db), [db]);
   const byId = useMemo(() => new Map((papers ?? []).map((p) => [p.id, p])), [papers]);
   // Computed in a worker in the extension (seconds at 100k papers); the last result stays on

@@ -1,7 +1,8 @@
 import { useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import { useLiveQuery } from './use-live-query';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { useLiveQuery } from '../lib/storage/live';
+import { liveLists } from '../lib/storage/queries';
 import { ExportMenu } from './export-menu';
 
 export interface ExportListPickerProps {
@@ -14,7 +15,7 @@ export interface ExportListPickerProps {
  */
 export function ExportListPicker({ db }: ExportListPickerProps): JSX.Element | null {
   const uid = useId();
-  const lists = useLiveQuery(async () => (await db.lists.toArray()).filter((l) => !l.deletedAt).toSorted((a, b) => b.updatedAt - a.updatedAt), [db]);
+  const lists = useLiveQuery(async () => (await liveLists(db)).toSorted((a, b) => b.updatedAt - a.updatedAt), [db]);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   if (!lists?.length) return null;
   const current = lists.find((l) => l.id === chosen) ?? lists[0]!;

@@ -1,8 +1,9 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import './export-import.css';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { liveListsByName, tagNames } from '@/lib/storage/queries';
+import type { Paper } from '@/lib/model/types';
 import { EXPORT_FORMATS, exportSelection, paperBibtex, paperMarkdownLink, type ExportFile, type ExportFormat, type ExportSelection } from '@/lib/export';
 
 /** Starts a download of `file` through a Blob URL and a temporary `<a download>`. */
@@ -168,8 +169,8 @@ export function LibraryExport({ db, list }: LibraryExportProps): JSX.Element {
     if (list) return;
     let live = true;
     void (async () => {
-      const lists = (await db.lists.toArray()).filter((l) => !l.deletedAt).toSorted((a, b) => a.name.localeCompare(b.name));
-      const tags = (await db.tags.orderBy('name').keys()).map(String);
+      const lists = await liveListsByName(db);
+      const tags = await tagNames(db);
       if (live) setChoices({ lists: lists.map((l) => ({ id: l.id, name: l.name })), tags });
     })();
     return () => {

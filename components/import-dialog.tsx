@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { userDataCounts } from '@/lib/storage/queries';
 import { exportSelection } from '@/lib/export';
 import { downloadFile } from './export-menu';
 import { IMPORT_FORMATS, detectFormat, importText, ImportError, MAX_IMPORT_BYTES, type ImportFormat, type ImportProgress, type ImportReport } from '@/lib/import';
@@ -42,13 +43,7 @@ export function ImportDialog({ db, onClose, onImported }: ImportDialogProps): JS
   const running = state.kind === 'running';
 
   async function askReplace(): Promise<void> {
-    const [papers, lists, tags, notes] = await Promise.all([
-      db.papers.filter((p) => !p.mergedInto).count(),
-      db.lists.filter((l) => !l.deletedAt).count(),
-      db.tags.count(),
-      db.notes.count(),
-    ]);
-    setState({ kind: 'confirm', papers, lists, tags, notes });
+    setState({ kind: 'confirm', ...(await userDataCounts(db)) });
   }
 
   async function saveCurrent(): Promise<void> {

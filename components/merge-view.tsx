@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { DuplicateCluster } from '../lib/dedupe';
-import type { Paper } from '../lib/types';
+import type { DuplicateCluster } from '../lib/dedupe/dedupe';
+import type { Paper } from '../lib/model/types';
 
 export interface MergeViewProps {
   clusters: readonly DuplicateCluster[];

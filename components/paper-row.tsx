@@ -1,5 +1,5 @@
 import type { JSX } from 'preact';
-import type { Paper } from '../lib/types';
+import type { Paper } from '../lib/model/types';
 
 export interface PaperRowProps {
   paper: Paper;

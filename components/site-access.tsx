@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
-import { hasSite, isSupportedSite, removeSite, requestSite, type PermissionsApi } from '@/lib/permissions';
+import { hasSite, isSupportedSite, removeSite, requestSite, type PermissionsApi } from '@/lib/sites/permissions';
 
 export interface SiteAccessProps {
   /** The tab the popup is about. */
@@ -18,7 +18,7 @@ type State =
 /**
  * "Enable on this site": on a page outside the supported listing sites, Shelfmark reads nothing
  * until the user allows that one site (an optional host permission, asked by the browser). The
- * background then runs the listing script there, now and on later visits (lib/permissions.ts).
+ * background then runs the listing script there, now and on later visits (lib/sites/permissions.ts).
  * Renders nothing on supported sites and on pages that are not web pages.
  */
 export function SiteAccess({ tabId, api }: SiteAccessProps): JSX.Element | null {

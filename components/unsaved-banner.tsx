@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import { dismissUnsaved, watchUnsaved, type UnsavedChange } from '@/lib/storage-guard';
+import { dismissUnsaved, watchUnsaved, type UnsavedChange } from '@/lib/storage/storage-guard';
 
 /**
  * The popup's "not saved" notice: every write the browser refused (storage full, IndexedDB

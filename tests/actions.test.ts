@@ -1,8 +1,8 @@
 // oxlint-disable-next-line import/no-unassigned-import -- installs IndexedDB globals for Dexie (first: Dexie reads them on load)
 import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import type { ShelfmarkDB } from '../lib/db';
-import { titleKey } from '../lib/normalize';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import { titleKey } from '../lib/model/normalize';
 import { dropTestDb, makePaper as paper, openTestDb } from './helpers/db';
 import {
   ActionError,
@@ -24,7 +24,7 @@ import {
   setNote,
   setRead,
 } from '../lib/actions';
-import { papersRevision } from '../lib/papers-revision';
+import { papersRevision } from '../lib/storage/papers-revision';
 
 let db: ShelfmarkDB;
 

@@ -1,10 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ShelfmarkDB, getDb } from '@/lib/db';
-import { buildSeedCorpus } from '@/lib/corpus';
-import { readCorpusMeta } from '@/lib/corpus-import';
-import { ensureCorpus, ensureCorpusImported, registerCorpusInstall } from '@/lib/background/install';
+import { ShelfmarkDB, getDb } from '@/lib/storage/db';
+import { buildSeedCorpus } from '@/lib/corpus/corpus';
+import { readCorpusMeta } from '@/lib/corpus/corpus-import';
+import { ensureCorpus, ensureCorpusImported, registerCorpusInstall } from '@/lib/corpus/install';
 import { readSeedFiles } from './helpers/seeds';
 
 const { asset } = buildSeedCorpus(readSeedFiles());

@@ -2,7 +2,7 @@ import { describe, it, expect, vi, afterEach } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/preact';
 import { Badge, badgeLabel } from '../components/badge';
 import { BadgeMenu, type MenuAction } from '../components/badge-menu';
-import type { EntryResult } from '../lib/messages';
+import type { EntryResult } from '../lib/messaging/messages';
 
 afterEach(cleanup);
 

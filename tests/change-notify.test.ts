@@ -3,8 +3,8 @@ import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { ShelfmarkDB } from '../lib/db';
-import { installWakeOnChange } from '../lib/change-notify';
+import { ShelfmarkDB } from '../lib/storage/db';
+import { installWakeOnChange } from '../lib/storage/change-notify';
 
 describe('installWakeOnChange', () => {
   it('sends one data-changed message per burst of writes to user data, none for other tables', async () => {

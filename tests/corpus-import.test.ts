@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ShelfmarkDB } from '@/lib/db';
-import { buildCorpusAsset, buildSeedCorpus, paperIdFromKey, type CorpusAsset, type CorpusPaper } from '@/lib/corpus';
-import { CORPUS_META_KEY, importCorpus, needsCorpusImport, readCorpusMeta } from '@/lib/corpus-import';
-import { papersRevision } from '@/lib/papers-revision';
-import { titleKey } from '@/lib/normalize';
-import type { Paper } from '@/lib/types';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import { buildCorpusAsset, buildSeedCorpus, paperIdFromKey, type CorpusAsset, type CorpusPaper } from '@/lib/corpus/corpus';
+import { CORPUS_META_KEY, importCorpus, needsCorpusImport, readCorpusMeta } from '@/lib/corpus/corpus-import';
+import { papersRevision } from '@/lib/storage/papers-revision';
+import { titleKey } from '@/lib/model/normalize';
+import type { Paper } from '@/lib/model/types';
 import { readSeedFiles } from './helpers/seeds';
 
 let seed: { asset: CorpusAsset; papers: CorpusPaper[] };

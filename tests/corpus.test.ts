@@ -7,9 +7,9 @@ import {
   paperIdFromKey,
   parseCorpusAsset,
   PAPER_ID,
-} from '@/lib/corpus';
-import { titleKey } from '@/lib/normalize';
-import type { SeedEntry } from '@/lib/seed-parser';
+} from '@/lib/corpus/corpus';
+import { titleKey } from '@/lib/model/normalize';
+import type { SeedEntry } from '@/lib/corpus/seed-parser';
 import { readSeedFiles } from './helpers/seeds';
 
 /** Reference FNV-1a 64 with BigInt, to check the limb arithmetic. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSeedCorpus } from '../lib/corpus';
-import { parseSeedDumps } from '../lib/seed-parser';
+import { buildSeedCorpus } from '../lib/corpus/corpus';
+import { parseSeedDumps } from '../lib/corpus/seed-parser';
 import {
   digitWordsDiffer,
   findDuplicatePairs,
@@ -8,8 +8,8 @@ import {
   pairKey,
   pickSurvivor,
   wordsCompatible,
-} from '../lib/dedupe';
-import type { Paper } from '../lib/types';
+} from '../lib/dedupe/dedupe';
+import type { Paper } from '../lib/model/types';
 import { makePaper } from './helpers/db';
 import { readSeedFiles } from './helpers/seeds';
 

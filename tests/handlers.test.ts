@@ -1,26 +1,21 @@
 // oxlint-disable-next-line import/no-unassigned-import -- installs IndexedDB globals for Dexie (first: Dexie reads them on load)
 import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeEach, afterEach, vi } from 'vitest';
-import type { ShelfmarkDB } from '../lib/db';
-import type { Paper } from '../lib/types';
-import { titleKey } from '../lib/normalize';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import type { Paper } from '../lib/model/types';
+import { titleKey } from '../lib/model/normalize';
 import { dropTestDb, makePaper as paper, openTestDb } from './helpers/db';
 import { MatchIndex, type MatchResult } from '../lib/match';
-import type { EntryResult, WireEntry } from '../lib/messages';
-import { LIMITS } from '../lib/messages';
+import type { EntryResult, WireEntry } from '../lib/messaging/messages';
+import { LIMITS } from '../lib/messaging/messages';
 import { IndexStore } from '../entrypoints/background/index-store';
-import {
-  classifySender,
-  createContext,
-  flushSightings,
-  handleMessage,
-  refreshTabs,
-  type Context,
-  type Platform,
-  type Sender,
-} from '../entrypoints/background/handlers';
-import { changedKeys } from '../entrypoints/background/changes';
-import { PAPERS_REVISION_KEY, papersRevision } from '../lib/papers-revision';
+import { classifySender, type Sender } from '../lib/messaging/sender';
+import { createContext, type Context, type Platform } from '../entrypoints/background/context';
+import { handleMessage } from '../entrypoints/background/handlers';
+import { flushSightings } from '../entrypoints/background/sightings';
+import { refreshTabs } from '../entrypoints/background/tab-state';
+import { changedKeys } from '../lib/storage/changes';
+import { PAPERS_REVISION_KEY, papersRevision } from '../lib/storage/papers-revision';
 
 const IQL = 'Offline Reinforcement Learning with Implicit Q-Learning';
 const DT = 'Decision Transformer: Reinforcement Learning via Sequence Modeling';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { idsFromUrl } from '../lib/ids';
+import { idsFromUrl } from '../lib/model/ids';
 
 describe('idsFromUrl', () => {
   it('relative abs links on arXiv pages (fast path) give what the full URL parse gives', () => {

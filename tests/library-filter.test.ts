@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectPapers, sourceOptions, type Filters, type UserSets } from '../entrypoints/library/filter';
 import { SearchIndex } from '../lib/search';
-import type { Paper } from '../lib/types';
+import type { Paper } from '../lib/model/types';
 import { makePaper } from './helpers/db';
 
 const paper = (id: string, title: string, extra: Partial<Paper> = {}): Paper => makePaper(id, title, { provenance: [], ...extra });

@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { Marker, ENTRY_ATTR, type Send } from '../entrypoints/listing.content/marker';
 import type { SiteAdapter, FoundEntry } from '../lib/sites/types';
-import type { EntryResult, Request } from '../lib/messages';
+import type { EntryResult, Request } from '../lib/messaging/messages';
 
 // A minimal adapter over <li class="row"><a class="t">title</a></li> rows.
 const adapter: SiteAdapter = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MatchIndex, type IndexedPaper, type MatchQuery } from '../lib/match/index';
 import { typoEquivalent, verify } from '../lib/match/verify';
-import { normalizeTitle } from '../lib/normalize';
+import { normalizeTitle } from '../lib/model/normalize';
 
 const D5RL = 'D5RL: Diverse Datasets for Data-Driven Deep Reinforcement Learning';
 const NEORL = 'NeoRL: A Near Real-World Benchmark for Offline Reinforcement Learning';

@@ -1,8 +1,8 @@
 // oxlint-disable-next-line import/no-unassigned-import -- installs IndexedDB globals for Dexie (first: Dexie reads them on load)
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ShelfmarkDB } from '../lib/db';
-import type { Paper } from '../lib/types';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import type { Paper } from '../lib/model/types';
 import { dropTestDb, makePaper, openTestDb } from './helpers/db';
 import { addTag, addToList, createList, setNote, setRead } from '../lib/actions';
 import {
@@ -13,8 +13,8 @@ import {
   undoMerge,
   undoMerges,
   unmarkNotDuplicates,
-} from '../lib/merge';
-import { pairKey } from '../lib/dedupe';
+} from '../lib/dedupe/merge';
+import { pairKey } from '../lib/dedupe/dedupe';
 
 let db: ShelfmarkDB;
 

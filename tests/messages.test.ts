@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { browser } from 'wxt/browser';
-import { ContentMessageSchema, LIMITS, parseContentMessage, parseRequest, sendToBackground } from '../lib/messages';
+import { ContentMessageSchema, LIMITS, parseContentMessage, parseRequest, sendToBackground } from '../lib/messaging/messages';
 
 const pageUrl = 'https://arxiv.org/list/cs.LG/new';
 const goodBatch = { type: 'match-batch', pageUrl, entries: [{ eid: 0, title: 'A title', ids: { arxiv: '2401.00001' } }] };

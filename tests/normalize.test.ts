@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTitle, titleKey } from '../lib/normalize';
-import { parseSeedDumps } from '../lib/seed-parser';
+import { normalizeTitle, titleKey } from '../lib/model/normalize';
+import { parseSeedDumps } from '../lib/corpus/seed-parser';
 import { readSeedFiles } from './helpers/seeds';
 
 const sameKey = (...titles: string[]) => {

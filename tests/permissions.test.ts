@@ -12,7 +12,7 @@ import {
   syncSiteScripts,
   watchSitePermissions,
   type PermissionsApi,
-} from '../lib/permissions';
+} from '../lib/sites/permissions';
 import { SCHOLAR_HOSTNAMES, SUPPORTED_MATCHES, isScholarHostname } from '../lib/sites/hosts';
 
 type Listener = (p: { origins?: string[] }) => void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSeedDump, parseSeedDumps, looksLikeAbstract } from '@/lib/seed-parser';
+import { parseSeedDump, parseSeedDumps, looksLikeAbstract } from '@/lib/corpus/seed-parser';
 import { readSeedFiles } from './helpers/seeds';
 
 const files = readSeedFiles();

@@ -2,8 +2,8 @@
 // oxlint-disable-next-line import/no-unassigned-import
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ShelfmarkDB } from '../lib/db';
-import type { Paper } from '../lib/types';
+import type { ShelfmarkDB } from '../lib/storage/db';
+import type { Paper } from '../lib/model/types';
 import { dropTestDb, makePaper, openTestDb } from './helpers/db';
 import { addTag, deleteTag, renameTag } from '../lib/actions';
 

@@ -6,8 +6,8 @@
  *  - synthetic corpora (10k/100k/1M) around the 314 real titles.
  * Pure module (no Node APIs), so the Chromium bench page can generate the same corpora.
  */
-import { parseSeedDumps } from '../../lib/seed-parser';
-import { normalizeTitle, titleKey } from '../../lib/normalize';
+import { parseSeedDumps } from '../../lib/corpus/seed-parser';
+import { normalizeTitle, titleKey } from '../../lib/model/normalize';
 import { typoEquivalent, osaWithin, STOP_WORDS } from '../../lib/match/verify';
 
 export interface CorpusPaper {

@@ -1,12 +1,9 @@
 import { MatchIndex } from '@/lib/match';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
-import { PAPERS_REVISION_KEY } from '@/lib/papers-revision';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
+import { META } from '@/lib/storage/meta';
 
 type Parts = ReturnType<MatchIndex['toParts']>;
-
-/** Meta row describing the persisted parts: which papers revision they match and how many papers. */
-const PARTS_META_KEY = 'indexParts';
 
 /**
  * Owns the background's match index: loads it from the persisted parts on a cold service worker
@@ -60,8 +57,8 @@ export class IndexStore {
     const db = this.db;
     const tRead = performance.now();
     const stored = await db.transaction('r', db.meta, db.indexParts, async () => {
-      const rev = (await db.meta.get(PAPERS_REVISION_KEY))?.value ?? 0;
-      const meta = (await db.meta.get(PARTS_META_KEY))?.value as { revision?: unknown; count?: unknown } | undefined;
+      const rev = (await META.papersRevision.get(db)) ?? 0;
+      const meta = await META.indexParts.get(db);
       if (!meta || meta.revision !== rev) return undefined;
       const rows = await db.indexParts.toArray();
       if (!rows.length || rows.some((r) => r.revision !== rev)) return undefined;
@@ -94,7 +91,7 @@ export class IndexStore {
   async rebuild(): Promise<MatchIndex> {
     const db = this.db;
     const { papers, rev } = await db.transaction('r', db.papers, db.meta, async () => ({
-      rev: ((await db.meta.get(PAPERS_REVISION_KEY))?.value as number | undefined) ?? 0,
+      rev: (await META.papersRevision.get(db)) ?? 0,
       papers: await db.papers.filter((p) => !p.mergedInto).toArray(),
     }));
     const index = MatchIndex.build(papers);
@@ -149,7 +146,7 @@ export class IndexStore {
   async persistNow(): Promise<void> {
     const index = this.index;
     if (!index) return;
-    const rev = ((await this.db.meta.get(PAPERS_REVISION_KEY))?.value as number | undefined) ?? 0;
+    const rev = (await META.papersRevision.get(this.db)) ?? 0;
     await this.persistAt(index, rev);
   }
 
@@ -159,7 +156,7 @@ export class IndexStore {
     await db.transaction('rw', db.indexParts, db.meta, async () => {
       await db.indexParts.clear();
       await db.indexParts.bulkPut(Object.entries(parts).map(([part, data]) => ({ part, data, revision: rev })));
-      await db.meta.put({ key: PARTS_META_KEY, value: { revision: rev, count: index.size, at: Date.now() } });
+      await META.indexParts.put(db, { revision: rev, count: index.size, at: Date.now() });
     });
   }
 }

@@ -1,19 +1,24 @@
 import { browser } from 'wxt/browser';
 import { Dexie } from 'dexie';
-import { getDb } from '@/lib/db';
-import { markBackgroundContext } from '@/lib/change-notify';
-import { sendToTab } from '@/lib/messages';
+import { getDb } from '@/lib/storage/db';
+import { markBackgroundContext } from '@/lib/storage/change-notify';
+import { sendToTab } from '@/lib/messaging/messages';
 import { IndexStore } from './index-store';
-import { classifySender, createContext, flushSightings, handleMessage, refreshTabs, type Platform } from './handlers';
-import { changedKeys } from './changes';
-import { registerCorpusInstall, whenCorpusReady } from '@/lib/background/install';
-import { watchSitePermissions } from '@/lib/permissions';
-import { registerAutoBackup } from '@/lib/auto-backup';
+import { classifySender } from '@/lib/messaging/sender';
+import { createContext, type Platform } from './context';
+import { handleMessage } from './handlers';
+import { flushSightings } from './sightings';
+import { refreshTabs } from './tab-state';
+import { changedKeys } from '@/lib/storage/changes';
+import { META } from '@/lib/storage/meta';
+import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
+import { watchSitePermissions } from '@/lib/sites/permissions';
+import { registerAutoBackup } from '@/lib/storage/auto-backup';
 
 export default defineBackground(() => {
   markBackgroundContext();
   const db = getDb();
-  // Seed corpus (foundation): imported on install/update/startup, re-checked on every worker start.
+  // Seed corpus: imported on install/update/startup, re-checked on every worker start.
   // Registered first: whenCorpusReady() below must see the import this starts.
   registerCorpusInstall();
   // Index loads wait for a running import, so the first page after install sees the seed corpus.
@@ -32,7 +37,7 @@ export default defineBackground(() => {
       });
     },
     fetchTabEntries(tabId) {
-      return browser.tabs.sendMessage(tabId, { type: 'resync' });
+      return sendToTab(tabId, { type: 'resync' });
     },
     async listTabs() {
       const tabs = await browser.tabs.query({});
@@ -120,7 +125,7 @@ export default defineBackground(() => {
     if (quiet && Array.isArray(papers)) papers = papers.filter((id) => !quiet.has(id));
     const user = ['paperTags', 'listItems', 'lists', 'tags'].some((t) => changedKeys(parts, db.name, t) !== null);
     const meta = changedKeys(parts, db.name, 'meta');
-    const rejections = meta === 'all' || (Array.isArray(meta) && meta.some((k) => k.startsWith('reject:') || k.startsWith('confirm:')));
+    const rejections = meta === 'all' || (Array.isArray(meta) && meta.some((k) => k.startsWith(META.rejected.prefix) || k.startsWith(META.confirmed.prefix)));
     if (papers === 'all' || (Array.isArray(papers) && papers.length > 2000)) {
       scheduleRebuild();
     } else if (Array.isArray(papers) && papers.length) {
@@ -148,6 +153,6 @@ export default defineBackground(() => {
   // Sites the user enabled from the popup (optional host permissions): run the listing script there.
   void watchSitePermissions();
 
-  // Daily local backup of the user's data (lib/auto-backup.ts); restored from the library page.
+  // Daily local backup of the user's data (lib/storage/auto-backup.ts); restored from the library page.
   registerAutoBackup(getDb);
 });

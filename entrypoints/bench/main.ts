@@ -5,7 +5,8 @@
  * then, in a fresh page (nothing in memory), read the parts back, fromParts() and answer a
  * 2000-entry page — what the background does after its service worker was stopped.
  */
-import { ShelfmarkDB } from '@/lib/db';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import { META } from '@/lib/storage/meta';
 import { MatchIndex, type MatchQuery } from '@/lib/match/index';
 import { negatives, positives, rng, seedCorpus, syntheticTitles } from '@/bench/lib/evalset';
 
@@ -38,11 +39,11 @@ async function build(files: { name: string; text: string }[], size: number) {
   await db.transaction('rw', db.indexParts, db.meta, async () => {
     await db.indexParts.clear();
     await db.indexParts.bulkPut(Object.entries(parts).map(([part, data]) => ({ part, data, revision: REVISION })));
-    await db.meta.put({ key: 'bench:page', value: page });
+    await META.benchPage.put(db, page);
   });
   const writeMs = performance.now() - t2;
   const expected = index.matchMany(page).map((x) => x.status + ':' + (x.paperId ?? ''));
-  await db.meta.put({ key: 'bench:expected', value: expected });
+  await META.benchExpected.put(db, expected);
   db.close();
   return { papers: papers.length, buildMs, toPartsMs, writeMs, bytes, parts: Object.keys(parts).length };
 }
@@ -50,8 +51,8 @@ async function build(files: { name: string; text: string }[], size: number) {
 async function cold() {
   // The request (2000 entries) arrives as a message in the real background: read it untimed.
   const pre = new ShelfmarkDB(DB_NAME);
-  const page = (await pre.meta.get('bench:page'))!.value as MatchQuery[];
-  const expected = (await pre.meta.get('bench:expected'))!.value as string[];
+  const page = (await META.benchPage.get(pre)) as MatchQuery[];
+  const expected = (await META.benchExpected.get(pre))!;
   pre.close();
 
   const t0 = performance.now();

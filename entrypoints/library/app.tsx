@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentType, JSX } from 'preact';
-import type { ListRow, ShelfmarkDB } from '@/lib/db';
-import { useLiveQuery } from '@/components/use-live-query';
+import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
+import { useLiveLists, useTagNames } from '@/lib/storage/live';
 import { DuplicatesPanel } from '@/components/duplicates-panel';
 import { AutoBackups } from '@/components/auto-backups';
 import { UnsavedBanner } from '@/components/unsaved-banner';
-import { useCorpus } from './corpus-store';
+import { useCorpus } from '@/lib/storage/corpus-store';
 import type { Filters } from './filter';
 import { PapersView } from './papers-view';
 import { PaperDetail } from './paper-detail';
@@ -71,9 +71,9 @@ export function LibraryApp({ db, exchange = {} }: { db: ShelfmarkDB; exchange?: 
     setRoute(r);
   };
 
-  const allTags = useLiveQuery(async () => (await db.tags.orderBy('name').keys()).map(String), [db]) ?? [];
+  const allTags = useTagNames(db) ?? [];
   const lists =
-    useLiveQuery(async () => (await db.lists.toArray()).filter((l) => !l.deletedAt).toSorted((a, b) => a.name.localeCompare(b.name)), [db]) ?? [];
+    useLiveLists(db) ?? [];
   const listRefs = lists.map((l) => ({ id: l.id, name: l.name }));
 
   const paper = route.paper ? corpus?.papers.get(route.paper) : undefined;

@@ -1,4 +1,4 @@
-import type { Paper } from '@/lib/types';
+import type { Paper } from '@/lib/model/types';
 import type { SearchIndex } from '@/lib/search';
 
 export type StatusFilter = 'all' | 'in-list' | 'unread' | 'read' | 'tagged' | 'untagged' | 'note' | 'seen' | 'unseen' | 'merged';

@@ -1,9 +1,9 @@
 import { useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ListRow, ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { createList, deleteList, removeFromList, renameList, reorderList, restoreList, setRead } from '@/lib/actions';
-import { useLiveQuery } from '@/components/use-live-query';
+import { useAllLists, useListCounts, useListItems } from '@/lib/storage/live';
 
 export interface ListsViewProps {
   db: ShelfmarkDB;
@@ -20,21 +20,9 @@ export interface ListsViewProps {
  * order with read/unread and reordering (buttons, or Alt+↑/↓ on a row).
  */
 export function ListsView({ db, paper, selectedId, onSelect, onOpenPaper, renderExport }: ListsViewProps): JSX.Element {
-  const lists = useLiveQuery(() => db.lists.toArray(), [db]);
-  const items = useLiveQuery(
-    () => (selectedId ? db.listItems.where('[listId+position]').between([selectedId, -Infinity], [selectedId, Infinity]).toArray() : []),
-    [db, selectedId],
-  );
-  const counts = useLiveQuery(async () => {
-    const m = new Map<string, { n: number; unread: number }>();
-    await db.listItems.each((it) => {
-      const c = m.get(it.listId) ?? { n: 0, unread: 0 };
-      c.n++;
-      if (!it.read) c.unread++;
-      m.set(it.listId, c);
-    });
-    return m;
-  }, [db]);
+  const lists = useAllLists(db);
+  const items = useListItems(db, selectedId);
+  const counts = useListCounts(db);
   const [newName, setNewName] = useState('');
   const [renaming, setRenaming] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState('');

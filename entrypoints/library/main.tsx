@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { getDb } from '@/lib/db';
+import { getDb } from '@/lib/storage/db';
 import { LibraryExport } from '@/components/export-menu';
 import { ImportDialog } from '@/components/import-dialog';
 import { LibraryApp } from './app';

@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
-import { addTag, addToList, createListWithPapers, removeFromList, removeTag, setNote } from '@/lib/actions';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
+import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
-import { useLiveQuery } from '@/components/use-live-query';
+import { usePaperDetail } from '@/lib/storage/live';
 import { ExportPaperCopy } from '@/components/export-menu';
+import { NoteEditor } from './note-editor';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -22,54 +23,21 @@ export interface PaperDetailProps {
 /** Everything about one paper: text, ids, where and when it was seen, tags, lists, the note. */
 export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: PaperDetailProps): JSX.Element {
   const id = paper.id;
-  const data = useLiveQuery(async () => {
-    const [tags, items, note, sightings, mergedAway] = await Promise.all([
-      db.paperTags.where('paperId').equals(id).toArray(),
-      db.listItems.where('paperId').equals(id).toArray(),
-      db.notes.get(id),
-      db.sightings.where('paperId').equals(id).toArray(),
-      db.papers.where('mergedInto').equals(id).toArray(),
-    ]);
-    return {
-      tags: tags.map((t) => t.tag).toSorted(),
-      inLists: items.map((i) => i.listId),
-      note: note?.text ?? '',
-      sightings: sightings.toSorted((a, b) => b.seenAt - a.seenAt).slice(0, 50),
-      sightingCount: sightings.length,
-      mergedAway,
-    };
-  }, [db, id]);
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  // The note as it was when this edit began: setNote keeps both texts if another window saved meanwhile.
-  const [draftBase, setDraftBase] = useState('');
-  const [noteStatus, setNoteStatus] = useState('');
+  const data = usePaperDetail(db, id);
   useEffect(() => {
-    setDraft(undefined);
-    setNoteStatus('');
     // Focus the title so screen readers announce the paper and Esc (handled on the article) works.
     document.getElementById('sm-detail-title')?.focus();
   }, [id]);
 
   const liveIds = new Set(lists.map((l) => l.id));
-  const noteText = draft ?? data?.note ?? '';
-
-  async function saveNote(): Promise<void> {
-    if (draft === undefined || draft === data?.note) return;
-    try {
-      const { merged } = await setNote(db, id, draft, { basedOn: draftBase });
-      setDraft(undefined);
-      setNoteStatus(merged ? 'The note was changed in another window meanwhile: both versions are kept.' : 'Note saved.');
-    } catch (e) {
-      setNoteStatus(e instanceof Error ? e.message : String(e));
-    }
-  }
 
   return (
     <article
       class="sm-detail"
       aria-labelledby="sm-detail-title"
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && !(e.target instanceof HTMLTextAreaElement && draft !== undefined)) {
+        // An Esc that discards a note edit stops in the note editor and never gets here.
+        if (e.key === 'Escape') {
           e.preventDefault();
           onClose();
         }
@@ -167,32 +135,7 @@ export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: Pape
             onRemove={(l) => removeFromList(db, l, [id])}
             onCreate={(name) => createListWithPapers(db, name, [id])}
           />
-          <label class="sm-label" for="sm-note">
-            Note
-          </label>
-          <textarea
-            id="sm-note"
-            rows={5}
-            value={noteText}
-            onInput={(e) => {
-              if (draft === undefined) setDraftBase(data?.note ?? '');
-              setDraft(e.currentTarget.value);
-            }}
-            onBlur={() => void saveNote()}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-                e.preventDefault();
-                void saveNote();
-              } else if (e.key === 'Escape' && draft !== undefined) {
-                e.preventDefault();
-                e.stopPropagation();
-                setDraft(undefined);
-              }
-            }}
-          />
-          <p class="sm-muted" role="status">
-            {noteStatus || 'Saved when you leave the field (or Ctrl+Enter); Esc discards the edit.'}
-          </p>
+          <NoteEditor key={id} db={db} paperId={id} note={data?.note} />
         </>
       )}
       <h3>Seen on pages</h3>

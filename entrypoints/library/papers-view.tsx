@@ -1,15 +1,15 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchBox } from '@/components/search-box';
 import { VirtualList } from '@/components/virtual-list';
 import { PaperRow } from '@/components/paper-row';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
-import { useLiveQuery } from '@/components/use-live-query';
-import type { CorpusState } from './corpus-store';
+import { usePaperFlags, usePaperIdsInList, usePaperIdsSeenOn, usePaperIdsWithTag, useSightingHosts, useTagsByPaper } from '@/lib/storage/live';
+import type { CorpusState } from '@/lib/storage/corpus-store';
 import { SEARCH_LIMIT, selectPapers, sourceOptions, SORT_LABELS, STATUS_LABELS, type Filters, type SortKey, type StatusFilter, type UserSets } from './filter';
 
 export interface PapersViewProps {
@@ -30,43 +30,12 @@ export function PapersView({ db, corpus, filters, onFilters, onOpen, allTags, li
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
 
-  const user = useLiveQuery(async (): Promise<UserSets> => {
-    const [tagKeys, items, noteKeys] = await Promise.all([
-      db.paperTags.toCollection().primaryKeys(),
-      db.listItems.toArray(),
-      db.notes.toCollection().primaryKeys(),
-    ]);
-    const live = new Set((await db.lists.toArray()).filter((l) => !l.deletedAt).map((l) => l.id));
-    const tagged = new Set(tagKeys.map((k) => (k as unknown as [string, string])[0]));
-    const inAnyList = new Set<string>();
-    const read = new Set<string>();
-    const unread = new Set<string>();
-    for (const it of items) {
-      if (!live.has(it.listId)) continue;
-      inAnyList.add(it.paperId);
-      (it.read ? read : unread).add(it.paperId);
-    }
-    return { tagged, inAnyList, read, unread, notes: new Set(noteKeys.map(String)) };
-  }, [db]);
-  const tagIds = useLiveQuery(
-    async () => (filters.tag ? new Set((await db.paperTags.where('tag').equals(filters.tag).toArray()).map((r) => r.paperId)) : undefined),
-    [db, filters.tag],
-  );
-  const listIds = useLiveQuery(
-    async () => (filters.list ? new Set((await db.listItems.where('listId').equals(filters.list).toArray()).map((r) => r.paperId)) : undefined),
-    [db, filters.list],
-  );
-  const hostIds = useLiveQuery(async () => {
-    if (!filters.source?.startsWith('host:')) return undefined;
-    const rows = await db.sightings.where('host').equals(filters.source.slice(5)).toArray();
-    return new Set(rows.flatMap((r) => (r.paperId ? [r.paperId] : [])));
-  }, [db, filters.source]);
-  const hosts = useLiveQuery(async () => (await db.sightings.orderBy('host').uniqueKeys()).map(String), [db]);
-  const paperTags = useLiveQuery(async () => {
-    const m = new Map<string, string[]>();
-    await db.paperTags.each((r) => m.set(r.paperId, [...(m.get(r.paperId) ?? []), r.tag]));
-    return m;
-  }, [db]);
+  const user: UserSets | undefined = usePaperFlags(db);
+  const tagIds = usePaperIdsWithTag(db, filters.tag);
+  const listIds = usePaperIdsInList(db, filters.list);
+  const hostIds = usePaperIdsSeenOn(db, filters.source?.startsWith('host:') ? filters.source.slice(5) : undefined);
+  const hosts = useSightingHosts(db);
+  const paperTags = useTagsByPaper(db);
 
   const sources = useMemo(() => sourceOptions(corpus.papers.values(), hosts ?? []), [corpus.version, hosts]);
 

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { PaperTagRow, ShelfmarkDB, TagRow } from '@/lib/db';
-import { deleteTag, renameTag } from '@/lib/actions';
-import { useLiveQuery } from '@/components/use-live-query';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { renameTag } from '@/lib/actions';
+import { deleteTagForUndo, restoreTag, type DeletedTag } from '@/lib/actions/tag-undo';
+import { useTagCounts } from '@/lib/storage/live';
 
 export interface TagsViewProps {
   db: ShelfmarkDB;
@@ -12,16 +13,11 @@ export interface TagsViewProps {
 
 /** Every tag with its paper count; rename one, or merge it into another by renaming it to that name. */
 export function TagsView({ db, onShowTag }: TagsViewProps): JSX.Element {
-  const rows = useLiveQuery(async () => {
-    const counts = new Map<string, number>();
-    for (const name of await db.tags.orderBy('name').keys()) counts.set(String(name), 0);
-    await db.paperTags.each((r) => counts.set(r.tag, (counts.get(r.tag) ?? 0) + 1));
-    return [...counts].toSorted((a, b) => a[0].localeCompare(b[0]));
-  }, [db]);
+  const rows = useTagCounts(db);
   const [editing, setEditing] = useState<{ tag: string; to: string } | undefined>(undefined);
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
-  const [deleted, setDeleted] = useState<{ tag: TagRow; rows: PaperTagRow[] } | undefined>(undefined);
+  const [deleted, setDeleted] = useState<DeletedTag | undefined>(undefined);
 
   const names = new Set((rows ?? []).map(([t]) => t.toLowerCase()));
   const mergeTarget = editing && editing.to.trim().toLowerCase() !== editing.tag.toLowerCase() && names.has(editing.to.trim().toLowerCase());
@@ -48,10 +44,7 @@ export function TagsView({ db, onShowTag }: TagsViewProps): JSX.Element {
             type="button"
             onClick={() =>
               void run(async () => {
-                await db.transaction('rw', db.tags, db.paperTags, async () => {
-                  await db.tags.put(deleted.tag);
-                  await db.paperTags.bulkPut(deleted.rows);
-                });
+                await restoreTag(db, deleted);
                 setDeleted(undefined);
               }, `Restored “${deleted.tag.name}”.`)
             }
@@ -125,11 +118,7 @@ export function TagsView({ db, onShowTag }: TagsViewProps): JSX.Element {
                     </button>{' '}
                     <button type="button" aria-label={`Delete tag ${tag}`} onClick={() =>
                         void run(async () => {
-                          // Keep what the delete removes, so Undo puts it back exactly.
-                          const row = (await db.tags.get(tag)) ?? { name: tag, createdAt: Date.now() };
-                          const tagged = await db.paperTags.where('tag').equals(tag).toArray();
-                          await deleteTag(db, tag);
-                          setDeleted({ tag: row, rows: tagged });
+                          setDeleted(await deleteTagForUndo(db, tag));
                         }, `Deleted “${tag}” from ${n} paper${n === 1 ? '' : 's'}.`)
                       }>
                       Delete

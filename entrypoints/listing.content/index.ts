@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { adapterFor } from '@/lib/sites';
 import { SUPPORTED_MATCHES, LISTING_HOSTS, isScholarHostname } from '@/lib/sites/hosts';
-import { parseContentMessage, sendToBackground } from '@/lib/messages';
+import { parseContentMessage, sendToBackground } from '@/lib/messaging/messages';
 import { Marker } from './marker';
 
 /** Whether the page is one of the built-in listing sites (else the user enabled it: generic fallback allowed). */

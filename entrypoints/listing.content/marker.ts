@@ -1,28 +1,15 @@
-import type { FoundEntry, SiteAdapter } from '@/lib/sites/types';
-import { LIMITS } from '@/lib/messages';
-import type {
-  EntryResult,
-  ListRef,
-  RequestOf,
-  RequestType,
-  Response,
-  WireEntry,
-} from '@/lib/messages';
+import type { SiteAdapter } from '@/lib/sites/types';
+import { LIMITS, type EntryResult, type ListRef, type WireEntry } from '@/lib/messaging/messages';
+import type { Send } from '@/lib/messaging/transport';
 import type { MenuAction } from '@/components/badge-menu';
-import { HOST_ATTR, MenuHost, mountBadge, type BadgeHandle } from './render';
+import { HOST_ATTR, MenuHost, mountBadge } from './render';
+import { ENTRY_ATTR, EntryTracker, type Tracked } from './scanner';
+import { BadgeQueue } from './badge-queue';
+import { performMenuAction } from './menu-actions';
 
-/** The stable hook: every recognized entry's root carries its status. */
-export const ENTRY_ATTR = 'data-shelfmark-entry';
+export { ENTRY_ATTR, toWire, type Tracked } from './scanner';
 
-export type Send = <T extends RequestType>(msg: RequestOf<T>) => Promise<Response<T>>;
-
-interface Tracked {
-  eid: number;
-  found: FoundEntry;
-  wire: WireEntry;
-  result?: EntryResult;
-  badge?: BadgeHandle;
-}
+export type { Send } from '@/lib/messaging/transport';
 
 export interface MarkerOptions {
   doc: Document;
@@ -46,30 +33,14 @@ function mark(name: string): void {
   }
 }
 
-const clip = (s: string | undefined, n: number): string | undefined => (s === undefined ? undefined : s.slice(0, n));
-
-/** An entry as it goes on the wire: bounded like the background's schema expects. */
-export function toWire(f: FoundEntry, eid: number): WireEntry {
-  const w: WireEntry = { eid, title: f.title.replace(/\s+/g, ' ').trim().slice(0, LIMITS.titleChars), ids: {} };
-  if (f.ids.arxiv) w.ids.arxiv = clip(f.ids.arxiv, LIMITS.idChars);
-  if (f.ids.doi) w.ids.doi = clip(f.ids.doi, LIMITS.idChars);
-  if (f.ids.openreview) w.ids.openreview = clip(f.ids.openreview, LIMITS.idChars);
-  if (f.authors?.length) w.authors = f.authors.slice(0, LIMITS.authors).map((a) => a.slice(0, LIMITS.authorChars));
-  if (f.url && f.url.length <= LIMITS.urlChars) w.url = f.url;
-  if (f.abstract) w.abstract = f.abstract.slice(0, LIMITS.abstractChars);
-  return w;
-}
-
 /**
  * Finds the entries of a listing page, asks the background about them in batches, marks each
  * root with its status and puts a badge after its title; keeps up with rows added later
  * (infinite scroll, client-side rendering) and with SPA navigation.
  */
 export class Marker {
-  private readonly tracked = new Map<number, Tracked>();
-  /** Roots handled already. A WeakSet, not the attribute: a page cannot make us skip a row by pre-setting it. */
-  private seen = new WeakSet<Element>();
-  private nextEid = 1;
+  private readonly entries = new EntryTracker();
+  private readonly tracked = this.entries.tracked;
   private pageUrl: string;
   private resetPending = true;
   private observer: MutationObserver | undefined;
@@ -77,6 +48,7 @@ export class Marker {
   private scanning: Promise<void> | undefined;
   private rescan = false;
   private readonly menu: MenuHost;
+  private readonly badges: BadgeQueue<Tracked>;
   private openEid: number | undefined;
   private menuData: { tags: string[]; lists: ListRef[] } = { tags: [], lists: [] };
   private stopped = false;
@@ -87,6 +59,15 @@ export class Marker {
   constructor(private readonly o: MarkerOptions) {
     this.pageUrl = o.href();
     this.menu = new MenuHost(o.doc, o.shadowMode);
+    this.badges = new BadgeQueue<Tracked>({
+      doc: o.doc,
+      slice: o.badgeSlice ?? 150,
+      rootOf: (t) => t.found.root,
+      render: (t) => this.renderBadge(t),
+      current: (t) => this.current(t),
+      stopped: () => this.stopped,
+      onDrained: () => mark('shelfmark:badges'),
+    });
   }
 
   start(): void {
@@ -121,12 +102,7 @@ export class Marker {
   }
 
   private resetPage(): void {
-    for (const t of this.tracked.values()) {
-      t.badge?.remove();
-      if (t.found.root.isConnected) t.found.root.removeAttribute(ENTRY_ATTR);
-    }
-    this.tracked.clear();
-    this.seen = new WeakSet();
+    this.entries.clear();
     this.resetPending = true;
     this.closeMenu(false);
   }
@@ -154,29 +130,10 @@ export class Marker {
       this.resetPage();
     }
     mark('shelfmark:scan');
-    let found: FoundEntry[];
-    try {
-      found = this.o.adapter.findEntries(this.o.doc, new URL(href));
-    } catch {
-      found = [];
-    }
+    const found = EntryTracker.find(this.o.adapter, this.o.doc, href);
     mark('shelfmark:found');
-    // Rows removed by the page (virtualized lists, SPA re-renders) are forgotten.
-    for (const [eid, t] of this.tracked) {
-      if (!t.found.root.isConnected) {
-        t.badge?.remove();
-        this.tracked.delete(eid);
-      }
-    }
-    const fresh: Tracked[] = [];
-    for (const f of found) {
-      if (this.seen.has(f.root) || !f.title.trim()) continue;
-      this.seen.add(f.root);
-      const eid = this.nextEid++;
-      const t: Tracked = { eid, found: f, wire: toWire(f, eid) };
-      this.tracked.set(eid, t);
-      fresh.push(t);
-    }
+    this.entries.dropDetached();
+    const fresh = this.entries.track(found);
     if (!fresh.length && !this.resetPending) return;
     for (let i = 0; i < fresh.length || (i === 0 && this.resetPending); i += LIMITS.entriesPerBatch) {
       const chunk = fresh.slice(i, i + LIMITS.entriesPerBatch);
@@ -192,10 +149,7 @@ export class Marker {
       if (this.stopped) return;
       if (!res.ok) {
         // The background is unavailable or refused the batch: leave the rows unmarked, retry on the next scan.
-        for (const t of chunk) {
-          this.seen.delete(t.found.root);
-          this.tracked.delete(t.eid);
-        }
+        this.entries.untrack(chunk);
         if (reset) this.resetPending = true;
         console.warn('Shelfmark:', res.error);
         // A background that is starting or updating answers later: retry a few times, backing off.
@@ -234,47 +188,11 @@ export class Marker {
 
   /** Whether `t` is still one of this page's entries (a reset or a removed row drops it). */
   private current(t: Tracked): boolean {
-    return !this.stopped && this.tracked.get(t.eid) === t;
+    return !this.stopped && this.entries.holds(t);
   }
 
   private mountFresh(items: Tracked[]): void {
-    const live = items.filter((t) => this.current(t) && !t.badge?.host.isConnected);
-    if (!live.length) return;
-    const view = this.o.doc.defaultView;
-    const vh = view?.innerHeight ?? 800;
-    // Every position first, then every insertion: interleaving them would lay the page out again
-    // for each badge (hundreds of milliseconds on a 2000-row listing).
-    const near = live.map((t) => {
-      const r = t.found.root.getBoundingClientRect();
-      return r.bottom > -vh && r.top < 2 * vh;
-    });
-    const later: Tracked[] = [];
-    live.forEach((t, i) => (near[i] ? this.renderBadge(t) : later.push(t)));
-    this.queueBadges(later);
-  }
-
-  private badgeQueue: Tracked[] = [];
-  private pumping = false;
-
-  private queueBadges(items: Tracked[]): void {
-    if (!items.length) return;
-    this.badgeQueue.push(...items);
-    if (this.pumping) return;
-    this.pumping = true;
-    const view = this.o.doc.defaultView as (Window & typeof globalThis) | null;
-    const slice = this.o.badgeSlice ?? 150;
-    const later = (fn: () => void) =>
-      view?.requestIdleCallback ? view.requestIdleCallback(fn, { timeout: 100 }) : setTimeout(fn, 0);
-    const step = () => {
-      if (this.stopped) return;
-      for (const t of this.badgeQueue.splice(0, slice)) if (this.current(t)) this.renderBadge(t);
-      if (this.badgeQueue.length) later(step);
-      else {
-        this.pumping = false;
-        mark('shelfmark:badges');
-      }
-    };
-    later(step);
+    this.badges.mount(items.filter((t) => this.current(t) && !t.badge?.host.isConnected));
   }
 
   private renderBadge(t: Tracked): void {
@@ -348,49 +266,8 @@ export class Marker {
     );
   }
 
-  private async must<T extends RequestType>(msg: RequestOf<T>): Promise<Extract<Response<T>, { ok: true }>> {
-    const r = await this.o.send(msg);
-    if (!r.ok) throw new Error(r.error);
-    return r as Extract<Response<T>, { ok: true }>;
-  }
-
-  /** The paper an action applies to; a `none` entry is added to the corpus first. */
-  private async paperOf(t: Tracked): Promise<string> {
-    if (t.result?.status === 'match' && t.result.paperId) return t.result.paperId;
-    const r = await this.must({ type: 'add-paper', entry: t.wire, pageUrl: this.pageUrl });
-    return r.paperId;
-  }
-
   private async perform(t: Tracked, a: MenuAction): Promise<void> {
-    switch (a.kind) {
-      case 'confirm':
-        await this.must({ type: 'confirm-match', entry: t.wire, paperId: a.paperId, pageUrl: this.pageUrl });
-        break;
-      case 'reject':
-        await this.must({ type: 'reject-match', entry: t.wire, paperId: a.paperId, pageUrl: this.pageUrl });
-        break;
-      case 'add-paper':
-        await this.must({ type: 'add-paper', entry: t.wire, pageUrl: this.pageUrl });
-        break;
-      case 'add-tag':
-        await this.must({ type: 'add-tag', paperIds: [await this.paperOf(t)], tag: a.tag });
-        break;
-      case 'remove-tag':
-        await this.must({ type: 'remove-tag', paperIds: [await this.paperOf(t)], tag: a.tag });
-        break;
-      case 'add-to-list':
-        await this.must({ type: 'add-to-list', listId: a.listId, paperIds: [await this.paperOf(t)] });
-        break;
-      case 'remove-from-list':
-        await this.must({ type: 'remove-from-list', listId: a.listId, paperIds: [await this.paperOf(t)] });
-        break;
-      case 'new-list': {
-        const paperId = await this.paperOf(t);
-        const { listId } = await this.must({ type: 'create-list', name: a.name });
-        await this.must({ type: 'add-to-list', listId, paperIds: [paperId] });
-        break;
-      }
-    }
+    await performMenuAction(a, { entry: t.wire, result: t.result, pageUrl: this.pageUrl, send: this.o.send });
     // The background pushes the new results to every tab; asking again makes this badge
     // current at once even if that push is late.
     const r = await this.o.send({ type: 'match-batch', pageUrl: this.pageUrl, entries: [t.wire] });

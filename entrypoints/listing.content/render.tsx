@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { Badge } from '@/components/badge';
 import { BadgeMenu, type MenuAction } from '@/components/badge-menu';
-import type { EntryResult, ListRef } from '@/lib/messages';
+import type { EntryResult, ListRef } from '@/lib/messaging/messages';
 import { BADGE_CSS, MENU_CSS } from './style';
 
 /** Attribute on our own host elements, so the mutation observer can ignore our insertions. */

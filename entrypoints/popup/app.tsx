@@ -1,17 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
-import type { ShelfmarkDB } from '@/lib/db';
-import { sendToBackground, type TabEntry } from '@/lib/messages';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
+import { callBackground } from '@/lib/messaging/transport';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import { SearchIndex } from '@/lib/search';
-import { TagEditor } from '@/components/tag-editor';
-import { ListPicker } from '@/components/list-picker';
 import { CorpusSearch } from '@/components/corpus-search';
-import { useLiveQuery } from '@/components/use-live-query';
+import { useTagsAndListsOf } from '@/lib/storage/live';
+import { unmergedPapers } from '@/lib/storage/queries';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
 import { UnsavedBanner } from '@/components/unsaved-banner';
+import { EntryRow } from './entry-row';
+import { PaperEditors } from './paper-editors';
 
 export interface PopupProps {
   db: ShelfmarkDB;
@@ -86,10 +88,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   // once and stays responsive with a large corpus (the box says "Loading the index…" meanwhile).
   useEffect(() => {
     const signal = { aborted: false };
-    void db.papers
-      .filter((p) => !p.mergedInto)
-      .toArray()
-      .then(async (papers) => {
+    void unmergedPapers(db).then(async (papers) => {
         const index = await SearchIndex.buildAsync(papers, { signal });
         if (index && !signal.aborted) setCorpus({ index, titles: new Map(papers.map((p) => [p.id, p.title])) });
       });
@@ -103,22 +102,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     () => [...new Set((entries ?? []).flatMap((e) => (e.result.paperId && e.result.status === 'match' ? [e.result.paperId] : [])))],
     [entries],
   );
-  const key = paperIds.join(',');
-  const userData = useLiveQuery(async () => {
-    const [tagRows, items, lists, allTags] = await Promise.all([
-      db.paperTags.where('paperId').anyOf(paperIds).toArray(),
-      db.listItems.where('paperId').anyOf(paperIds).toArray(),
-      db.lists.toArray(),
-      db.tags.orderBy('name').keys(),
-    ]);
-    const live = lists.filter((l) => !l.deletedAt).toSorted((a, b) => a.name.localeCompare(b.name));
-    const liveIds = new Set(live.map((l) => l.id));
-    const tags = new Map<string, string[]>();
-    for (const r of tagRows) tags.set(r.paperId, [...(tags.get(r.paperId) ?? []), r.tag]);
-    const inLists = new Map<string, string[]>();
-    for (const it of items) if (liveIds.has(it.listId)) inLists.set(it.paperId, [...(inLists.get(it.paperId) ?? []), it.listId]);
-    return { tags, inLists, lists: live.map((l) => ({ id: l.id, name: l.name })), allTags: allTags.map(String) };
-  }, [db, key]);
+  const userData = useTagsAndListsOf(db, paperIds);
 
   const tagsOf = (id: string | undefined) => (id ? userData?.tags.get(id) ?? [] : []).toSorted();
   const listsOf = (id: string | undefined) => (id ? userData?.inLists.get(id) ?? [] : []);
@@ -146,8 +130,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
         continue;
       }
       if (te.result.status === 'maybe') continue; // a maybe must be confirmed first
-      const res = await sendToBackground({ type: 'add-paper', entry: te.entry, pageUrl });
-      if (!res.ok) throw new Error(res.error);
+      const res = await callBackground({ type: 'add-paper', entry: te.entry, pageUrl });
       out.push(res.paperId);
       override(eid, 'match', res.paperId);
     }
@@ -156,8 +139,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
 
   async function entryCall(type: 'confirm-match' | 'reject-match', te: TabEntry, paperId: string): Promise<void> {
     await act(type === 'confirm-match' ? 'Confirmed.' : 'Marked as a different paper.', async () => {
-      const res = await sendToBackground({ type, entry: te.entry, paperId, pageUrl });
-      if (!res.ok) throw new Error(res.error);
+      await callBackground({ type, entry: te.entry, paperId, pageUrl });
       if (type === 'confirm-match') override(te.entry.eid, 'match', paperId);
       else override(te.entry.eid, 'none');
     });
@@ -166,8 +148,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   async function addPapers(tes: TabEntry[]): Promise<void> {
     await act(`Added ${tes.length} paper${tes.length === 1 ? '' : 's'} to your corpus.`, async () => {
       for (const te of tes) {
-        const res = await sendToBackground({ type: 'add-paper', entry: te.entry, pageUrl });
-        if (!res.ok) throw new Error(res.error);
+        const res = await callBackground({ type: 'add-paper', entry: te.entry, pageUrl });
         override(te.entry.eid, 'match', res.paperId);
       }
     });
@@ -190,48 +171,26 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   }
 
   /** The tag and list editors for a set of entries (one paper or the selection). */
-  // A render function, not a component: a component defined in here would be a new type on
-  // every render and remount the editors (losing the text being typed and the focus).
   function editors(props: { eids: number[]; label: string }): JSX.Element {
-    const ids = props.eids
-      .map((eid) => all.find((e) => e.entry.eid === eid))
-      .filter((e): e is TabEntry => !!e)
-      .map((e) => (e.result.status === 'match' ? e.result.paperId : undefined));
-    const known = ids.filter((x): x is string => !!x);
-    const everyone = known.length === ids.length && known.length > 0;
-    const tagSets = known.map((id) => new Set(tagsOf(id)));
-    const common = everyone ? [...(tagSets[0] ?? [])].filter((t) => tagSets.every((s) => s.has(t))) : [];
-    const some = [...new Set(tagSets.flatMap((s) => [...s]))].filter((t) => !common.includes(t));
-    const listSets = known.map((id) => new Set(listsOf(id)));
-    const inAll = everyone ? [...(listSets[0] ?? [])].filter((l) => listSets.every((s) => s.has(l))) : [];
-    const inSome = [...new Set(listSets.flatMap((s) => [...s]))].filter((l) => !inAll.includes(l));
+    const tes = props.eids.map((eid) => all.find((e) => e.entry.eid === eid)).filter((e): e is TabEntry => !!e);
     return (
-      <div class="sm-editors">
-        <TagEditor
-          label={props.label === 'this paper' ? 'Tags' : `Tags of ${props.label}`}
-          tags={common}
-          partial={some}
-          allTags={userData?.allTags ?? []}
-          onAdd={(tag) => act(`Tagged ${props.label} “${tag}”.`, async () => addTag(db, await ensurePapers(props.eids), tag))}
-          onRemove={(tag) => act(`Removed “${tag}”.`, async () => removeTag(db, known, tag))}
-        />
-        <ListPicker
-          label={props.label === 'this paper' ? 'Reading lists' : `Reading lists of ${props.label}`}
-          lists={userData?.lists ?? []}
-          inLists={inAll}
-          partialLists={inSome}
-          onAdd={(listId) => act('', async () => addToList(db, listId, await ensurePapers(props.eids)))}
-          onRemove={(listId) => act('', async () => removeFromList(db, listId, known))}
-          onCreate={(name) =>
-            act('', async () => {
-              await createListWithPapers(db, name, await ensurePapers(props.eids));
-            })
-          }
-        />
-        {props.eids.some((eid) => all.find((e) => e.entry.eid === eid)?.result.status === 'maybe') && (
-          <p class="sm-muted">Confirm a “maybe” before tagging it.</p>
-        )}
-      </div>
+      <PaperEditors
+        entries={tes}
+        label={props.label}
+        tagsOf={tagsOf}
+        listsOf={listsOf}
+        allTags={userData?.allTags ?? []}
+        lists={userData?.lists ?? []}
+        onAddTag={(tag) => act(`Tagged ${props.label} “${tag}”.`, async () => addTag(db, await ensurePapers(props.eids), tag))}
+        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, async () => removeTag(db, known, tag))}
+        onAddToList={(listId) => act('', async () => addToList(db, listId, await ensurePapers(props.eids)))}
+        onRemoveFromList={(listId, known) => act('', async () => removeFromList(db, listId, known))}
+        onCreateList={(name) =>
+          act('', async () => {
+            await createListWithPapers(db, name, await ensurePapers(props.eids));
+          })
+        }
+      />
     );
   }
 
@@ -300,71 +259,27 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
                 {rows.map((te) => {
                   const eid = te.entry.eid;
                   const pid = te.result.status === 'match' ? te.result.paperId : undefined;
-                  const cand = te.result.candidates?.[0];
                   return (
-                    <li key={eid} class="sm-entry" data-eid={eid} data-status={te.result.status}>
-                      <div class="sm-entry-line">
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${te.entry.title}`}
-                          checked={selected.has(eid)}
-                          onChange={() => toggleSelect(eid)}
-                        />
-                        <button
-                          type="button"
-                          class="sm-entry-title"
-                          ref={(el) => {
-                            if (el) rowRefs.current.set(eid, el);
-                            else rowRefs.current.delete(eid);
-                          }}
-                          aria-expanded={editing === eid}
-                          aria-describedby={`sm-meta-${eid}`}
-                          onClick={() => setEditing(editing === eid ? undefined : eid)}
-                          onKeyDown={(e) => {
-                            if (e.key === 'ArrowDown') moveFocus(eid, 1);
-                            else if (e.key === 'ArrowUp') moveFocus(eid, -1);
-                            else if (e.key === ' ' && e.shiftKey) toggleSelect(eid);
-                            else return;
-                            e.preventDefault();
-                          }}
-                        >
-                          {te.entry.title}
-                        </button>
-                      </div>
-                      <div id={`sm-meta-${eid}`} class="sm-entry-meta">
-                        {tagsOf(pid).length > 0 && (
-                          <ul class="sm-chips" aria-label="Tags">
-                            {tagsOf(pid).map((t) => (
-                              <li key={t} class="sm-chip">
-                                {t}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                        {listsOf(pid).length > 0 && (
-                          <span class="sm-muted">In: {listsOf(pid).map(listName).join(', ')}</span>
-                        )}
-                      </div>
-                      {te.result.status === 'maybe' && cand && (
-                        <div class="sm-maybe">
-                          <span>
-                            Is it “{cand.title}”? <span class="sm-muted">({Math.round(cand.score * 100)}% alike)</span>
-                          </span>
-                          <button type="button" class="sm-primary" onClick={() => void entryCall('confirm-match', te, cand.paperId)}>
-                            Confirm
-                          </button>
-                          <button type="button" onClick={() => void entryCall('reject-match', te, cand.paperId)}>
-                            Not it
-                          </button>
-                        </div>
-                      )}
-                      {te.result.status === 'none' && (
-                        <button type="button" onClick={() => void addPapers([te])}>
-                          Add to corpus
-                        </button>
-                      )}
+                    <EntryRow
+                      key={eid}
+                      te={te}
+                      selected={selected.has(eid)}
+                      editing={editing === eid}
+                      tags={tagsOf(pid)}
+                      listNames={listsOf(pid).map(listName)}
+                      rowRef={(el) => {
+                        if (el) rowRefs.current.set(eid, el);
+                        else rowRefs.current.delete(eid);
+                      }}
+                      onToggleSelect={() => toggleSelect(eid)}
+                      onToggleEdit={() => setEditing(editing === eid ? undefined : eid)}
+                      onMove={(delta) => moveFocus(eid, delta)}
+                      onConfirm={(paperId) => void entryCall('confirm-match', te, paperId)}
+                      onReject={(paperId) => void entryCall('reject-match', te, paperId)}
+                      onAdd={() => void addPapers([te])}
+                    >
                       {editing === eid && editors({ eids: [eid], label: 'this paper' })}
-                    </li>
+                    </EntryRow>
                   );
                 })}
               </ul>

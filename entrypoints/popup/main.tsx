@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { getDb } from '@/lib/db';
+import { getDb } from '@/lib/storage/db';
 import { PopupApp } from './app';
 import '@/components/styles.css';
 import './popup.css';

@@ -1,4 +1,4 @@
-import type { Paper } from '../types';
+import type { Paper } from '../model/types';
 import { arxivClassFromId, paperUrl } from './links';
 import { asciiSlug } from './names';
 import type { ExportItem } from './types';

@@ -1,6 +1,6 @@
-import type { ShelfmarkDB } from '../db';
-import type { Paper } from '../types';
-import { createBackup } from '../backup';
+import type { ShelfmarkDB } from '../storage/db';
+import type { Paper } from '../model/types';
+import { createBackup } from '../storage/backup';
 import { bibtexEntry, baseKey, toBibtex } from './bibtex';
 import { toCslJson } from './csl-json';
 import { toCsv } from './csv';

@@ -1,4 +1,4 @@
-import type { Paper } from '../types';
+import type { Paper } from '../model/types';
 
 /** The best link to a paper: its own URL, else arXiv, DOI, OpenReview. */
 export function paperUrl(p: Paper): string | undefined {

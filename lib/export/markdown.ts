@@ -1,4 +1,4 @@
-import type { Paper } from '../types';
+import type { Paper } from '../model/types';
 import { paperUrl } from './links';
 import type { ExportItem } from './types';
 

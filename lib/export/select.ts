@@ -1,5 +1,5 @@
-import type { ShelfmarkDB } from '../db';
-import type { Paper } from '../types';
+import type { ShelfmarkDB } from '../storage/db';
+import type { Paper } from '../model/types';
 import type { ExportItem, ExportSelection, ExportSet } from './types';
 
 /**

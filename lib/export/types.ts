@@ -1,4 +1,4 @@
-import type { Paper } from '../types';
+import type { Paper } from '../model/types';
 
 /** One paper with the user data an export can carry. */
 export interface ExportItem {

@@ -1,10 +1,11 @@
-import type { ListItemRow, ShelfmarkDB } from '../db';
-import type { Paper } from '../types';
-import type { Backup } from '../backup';
+import type { ListItemRow, ShelfmarkDB } from '../storage/db';
+import type { Paper } from '../model/types';
+import type { Backup } from '../storage/backup';
 import { MatchIndex } from '../match';
-import { titleKey } from '../normalize';
-import { paperIdFields } from '../ids';
-import { paperIdFromKey } from '../corpus';
+import { titleKey } from '../model/normalize';
+import { paperIdFields } from '../model/ids';
+import { paperIdFromKey } from '../corpus/corpus';
+import { LIMITS } from '../messaging/messages';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
 export interface ApplyOptions {
@@ -20,7 +21,7 @@ export interface ApplyOptions {
   yieldEvery?: number;
 }
 
-const MAX_TAG = 100;
+const MAX_TAG = LIMITS.tagChars;
 const MAX_TITLE = 1000;
 
 /** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */

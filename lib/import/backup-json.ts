@@ -1,5 +1,5 @@
-import { parseBackup, BackupError } from '../backup';
-import type { Paper } from '../types';
+import { parseBackup, BackupError } from '../storage/backup';
+import type { Paper } from '../model/types';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 
 /** Line and column of a JSON.parse error, when the engine reports a position. */

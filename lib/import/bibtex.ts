@@ -1,5 +1,5 @@
 import { parse, type Creator, type Entry, type Library } from '@retorquere/bibtex-parser';
-import { normalizeArxivId, normalizeDoi, normalizeOpenReviewId, idsFromUrl } from '../ids';
+import { normalizeArxivId, normalizeDoi, normalizeOpenReviewId, idsFromUrl } from '../model/ids';
 import { joinName } from '../export/names';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 

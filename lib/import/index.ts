@@ -1,5 +1,5 @@
-import type { ShelfmarkDB } from '../db';
-import { restoreBackup } from '../backup';
+import type { ShelfmarkDB } from '../storage/db';
+import { restoreBackup } from '../storage/backup';
 import { applyImport, type ApplyOptions } from './apply';
 import { parseBackupJson } from './backup-json';
 import { parseBibtex, parseBibtexChunked } from './bibtex';

@@ -1,4 +1,4 @@
-import { parseSeedDump } from '../seed-parser';
+import { parseSeedDump } from '../corpus/seed-parser';
 import { ImportError, type ParsedImport } from './types';
 
 /**

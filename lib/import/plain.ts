@@ -1,4 +1,4 @@
-import { idsFromUrl, normalizeArxivId, normalizeDoi } from '../ids';
+import { idsFromUrl, normalizeArxivId, normalizeDoi } from '../model/ids';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 
 /**

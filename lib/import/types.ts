@@ -1,5 +1,5 @@
-import type { Paper, PaperIds } from '../types';
-import type { Backup } from '../backup';
+import type { Paper, PaperIds } from '../model/types';
+import type { Backup } from '../storage/backup';
 
 export type ImportFormat = 'backup' | 'bibtex' | 'ris' | 'listing' | 'plain';
 

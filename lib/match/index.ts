@@ -15,9 +15,9 @@
  * small delta segment for papers added or changed since; the delta is folded into the base when
  * it grows, or when the index is persisted.
  */
-import type { MatchStatus, PaperIds } from '../types';
-import { normalizeArxivId, normalizeDoi } from '../ids';
-import { normalizeTitle, type NormalizedTitle } from '../normalize';
+import type { MatchStatus, PaperIds } from '../model/types';
+import { normalizeArxivId, normalizeDoi } from '../model/ids';
+import { normalizeTitle, type NormalizedTitle } from '../model/normalize';
 import { ABS_SIG, Segment, abstractShingles, abstractSignature, type SegmentRecord } from './segment';
 import { verify, type Verdict } from './verify';
 

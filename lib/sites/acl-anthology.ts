@@ -1,6 +1,7 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * ACL Anthology event pages (/events/acl-2023/: every volume of an event) and volume pages
@@ -9,7 +10,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * is the collapsed card right after the row.
  */
 
-const HOST = /^(?:www\.)?aclanthology\.org$/i;
 const LISTING_PATHS = /^\/(?:events|volumes|people)\/./;
 
 const ROWS = [
@@ -54,7 +54,7 @@ export const aclAnthology: SiteAdapter = {
   id: 'acl-anthology',
   label: 'ACL Anthology',
   matches(url) {
-    return HOST.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('aclAnthology', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,20 +1,15 @@
-import { idsFromUrl, normalizeArxivId } from '../ids';
-import type { PaperIds } from '../types';
+import { idsFromUrl, normalizeArxivId } from '../model/ids';
+import type { PaperIds } from '../model/types';
 import type { FoundEntry, SiteAdapter } from './types';
-import { firstOf, textSkipping } from './dom-text';
+import { onSite } from './hosts';
+import { clean, firstOf, textSkipping } from './dom-text';
 
 // arXiv listing pages. Two markups are in use:
 // - the dl/dt/dd listing rendered by arxiv-browse: /list/<archive>/{new,recent,pastweek,YYMM},
 //   /a/<author id> author pages and /catchup — one <dt> (id + links) followed by one <dd> (metadata);
 // - the search app's result list: /search/… — one <li class="arxiv-result"> per paper.
 
-const HOSTS = /^(?:www\.|export\.)?arxiv\.org$/i;
 const PATHS = /^\/(?:list|a|catchup|search)(?:\/|$)/;
-
-/** textContent with whitespace collapsed; page text stays text. */
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** Text of `el` without the descendants matched by `skip` (labels such as "Title:"). */
 function textWithout(el: Element, skip: string): string {
@@ -210,7 +205,7 @@ export const arxiv: SiteAdapter = {
   id: 'arxiv',
   label: 'arXiv',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('arxiv', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,6 +1,7 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * CVF open access (openaccess.thecvf.com): the paper lists of CVPR, ICCV and WACV, per day
@@ -10,7 +11,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * `<dt>` is the entry's root; its `<dd>`s are read as part of it.
  */
 
-const HOST = /^openaccess\.thecvf\.com$/i;
 // Everything but a paper's own pages (/content/…/html/…_paper.html, /content/…/papers/….pdf).
 const PAPER_PATHS = /^\/content[^/]*\/(?:.*\/)?(?:html|papers|supplemental)\//i;
 
@@ -40,7 +40,7 @@ export const cvf: SiteAdapter = {
   id: 'cvf',
   label: 'CVF open access',
   matches(url) {
-    return HOST.test(url.hostname) && !PAPER_PATHS.test(url.pathname) && !/\.pdf$/i.test(url.pathname);
+    return onSite('cvf', url.hostname) && !PAPER_PATHS.test(url.pathname) && !/\.pdf$/i.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,6 +1,7 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * DBLP person pages (/pid/…, the older /pers/…), search results (/search?q=…, /search/publ)
@@ -8,7 +9,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * Every publication is an <li class="entry …"> with schema.org microdata.
  */
 
-const HOST = /(^|\.)dblp\.(?:org|uni-trier\.de|dagstuhl\.de)$/i;
 const LISTING_PATHS = /^\/(?:pid|pers|search|db)(?:\/|$)/;
 
 const ROWS = [
@@ -49,7 +49,7 @@ export const dblp: SiteAdapter = {
   id: 'dblp',
   label: 'DBLP',
   matches(url) {
-    return HOST.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('dblp', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

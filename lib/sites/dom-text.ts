@@ -10,6 +10,14 @@ export function textOf(el: Element | null | undefined): string {
   return collapse(el.textContent ?? '');
 }
 
+/**
+ * Page text (possibly missing) with whitespace runs collapsed to one space. Unlike `collapse`, a
+ * zero-width space is left in place.
+ */
+export function clean(s: string | null | undefined): string {
+  return (s ?? '').replace(/\s+/g, ' ').trim();
+}
+
 /** Collapses whitespace in a string read from the page (attributes, JSON-LD values). */
 export function collapse(s: string): string {
   return s.replace(/[\s\u00a0\u200b]+/g, ' ').trim();

@@ -1,6 +1,6 @@
-import { idsFromLinks, idsFromUrl, mergeIds, normalizeArxivId, normalizeDoi } from '../ids';
-import { titleKey } from '../normalize';
-import type { PaperIds } from '../types';
+import { idsFromLinks, idsFromUrl, mergeIds, normalizeArxivId, normalizeDoi } from '../model/ids';
+import { titleKey } from '../model/normalize';
+import type { PaperIds } from '../model/types';
 import { absoluteUrl, collapse, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
 

@@ -1,32 +1,59 @@
 /**
  * The one list of sites Shelfmark reads without asking: the manifest's host permissions
  * (wxt.config.ts) and the listing content script's `matches` both come from here, so the two
- * can never drift apart. Everything else is opt-in per site (lib/permissions.ts).
+ * can never drift apart. Everything else is opt-in per site (lib/sites/permissions.ts).
  *
  * This module is imported at build time by wxt.config.ts and at run time by entrypoints, so it
  * must stay dependency-free.
  */
 
+/**
+ * Each site with a dedicated adapter: its domains, the hostnames its listings are served on
+ * (granted by the manifest, in this order) and the subdomains its adapter also accepts where a
+ * page is open on them ('any': every subdomain). Adapters and id parsing read the hosts from here.
+ */
+export const SITE_HOSTS = {
+  huggingface: { domains: ['huggingface.co'], listing: ['huggingface.co'], subdomains: ['www'] },
+  arxiv: { domains: ['arxiv.org'], listing: ['arxiv.org', 'export.arxiv.org'], subdomains: ['www', 'export'] },
+  semanticscholar: { domains: ['semanticscholar.org'], listing: ['www.semanticscholar.org'], subdomains: ['www'] },
+  openreview: { domains: ['openreview.net'], listing: ['openreview.net'], subdomains: 'any' },
+  dblp: {
+    domains: ['dblp.org', 'dblp.uni-trier.de', 'dblp.dagstuhl.de'],
+    listing: ['dblp.org', 'dblp.uni-trier.de', 'dblp.dagstuhl.de'],
+    subdomains: 'any',
+  },
+  aclAnthology: { domains: ['aclanthology.org'], listing: ['aclanthology.org'], subdomains: ['www'] },
+  paperswithcode: { domains: ['paperswithcode.com'], listing: ['paperswithcode.com'], subdomains: ['www'] },
+  neuripsIclr: {
+    domains: ['proceedings.neurips.cc', 'papers.nips.cc', 'proceedings.iclr.cc'],
+    listing: ['proceedings.neurips.cc', 'papers.nips.cc', 'proceedings.iclr.cc'],
+    subdomains: [],
+  },
+  pmlr: { domains: ['proceedings.mlr.press'], listing: ['proceedings.mlr.press'], subdomains: [] },
+  cvf: { domains: ['openaccess.thecvf.com'], listing: ['openaccess.thecvf.com'], subdomains: [] },
+  ojs: { domains: ['ojs.aaai.org'], listing: ['ojs.aaai.org'], subdomains: [] },
+  pubmed: { domains: ['pubmed.ncbi.nlm.nih.gov'], listing: ['pubmed.ncbi.nlm.nih.gov'], subdomains: [] },
+} as const satisfies Record<string, { domains: readonly string[]; listing: readonly string[]; subdomains: readonly string[] | 'any' }>;
+
+export type Site = keyof typeof SITE_HOSTS;
+
+/** Whether `hostname` is one of `site`'s domains or a subdomain it accepts. */
+export function onSite(site: Site, hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  const { domains, subdomains } = SITE_HOSTS[site];
+  return domains.some((d) =>
+    h === d || (subdomains === 'any' ? h.endsWith('.' + d) : (subdomains as readonly string[]).some((sub) => h === `${sub}.${d}`)),
+  );
+}
+
+/** Whether `hostname` is one of `site`'s domains or any subdomain of them (where its links point). */
+export function onSiteDomain(site: Site, hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return SITE_HOSTS[site].domains.some((d) => h === d || h.endsWith('.' + d));
+}
+
 /** Listing sites with a dedicated adapter, as match patterns. */
-export const LISTING_HOSTS = [
-  'https://huggingface.co/*',
-  'https://arxiv.org/*',
-  'https://export.arxiv.org/*',
-  'https://www.semanticscholar.org/*',
-  'https://openreview.net/*',
-  'https://dblp.org/*',
-  'https://dblp.uni-trier.de/*',
-  'https://dblp.dagstuhl.de/*',
-  'https://aclanthology.org/*',
-  'https://paperswithcode.com/*',
-  'https://proceedings.neurips.cc/*',
-  'https://papers.nips.cc/*',
-  'https://proceedings.iclr.cc/*',
-  'https://proceedings.mlr.press/*',
-  'https://openaccess.thecvf.com/*',
-  'https://ojs.aaai.org/*',
-  'https://pubmed.ncbi.nlm.nih.gov/*',
-] as const;
+export const LISTING_HOSTS: readonly string[] = Object.values(SITE_HOSTS).flatMap((s) => s.listing.map((h) => `https://${h}/*`));
 
 /**
  * Every country domain Google serves (the suffix after "google."), from Google's published

@@ -1,20 +1,17 @@
 import * as z from 'zod/mini';
-import { idsFromUrl } from '../ids';
+import { idsFromUrl } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
+import { clean } from './dom-text';
 
 // Hugging Face papers: the daily list (/papers, /papers?date=…, /papers/date/…, /papers/week|month/…,
 // /papers/trending), paper search, a paper page's lists of related papers (/papers/<id>) and collections
 // (/collections/<owner>/<slug>). Cards show title and avatars only; the daily list's hydration data
 // (`data-props` of the DailyPapers block) carries full authors and abstracts, used where the card lacks them.
 
-const HOSTS = /^(?:www\.)?huggingface\.co$/i;
 const PATHS = /^\/(?:papers(?:\/|$)|collections\/)/;
 /** A link to a paper page: /papers/<arXiv id>, relative or absolute. */
 const PAPER_HREF = /^(?:https?:\/\/(?:www\.)?huggingface\.co)?\/papers\/\d{4}\.\d{4,5}(?:v\d+)?\/?(?:[?#].*)?$/i;
-
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 // The hydration data is page data: parsed defensively, anything unexpected is ignored.
 // zod/mini: the listing content script carries this, and full zod would be most of its size.
@@ -146,7 +143,7 @@ export const huggingface: SiteAdapter = {
   id: 'huggingface',
   label: 'Hugging Face papers',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('huggingface', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

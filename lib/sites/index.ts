@@ -16,7 +16,6 @@ import type { SiteAdapter } from './types';
 
 // The registry: an explicit, ordered list. The first adapter whose `matches` accepts the URL
 // handles the page; the generic fallback comes last and only runs where the user enabled it.
-// (Adapters are added to this list as they land.)
 export const ADAPTERS: SiteAdapter[] = [
   openreview,
   dblp,

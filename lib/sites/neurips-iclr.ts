@@ -1,5 +1,6 @@
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * The proceedings app that NeurIPS (proceedings.neurips.cc, and papers.nips.cc, which serves the
@@ -16,7 +17,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * hash) is the entry's url.
  */
 
-const HOSTS = /^(?:proceedings\.neurips\.cc|papers\.nips\.cc|proceedings\.iclr\.cc)$/i;
 // Year and track pages (/paper_files/paper/2023, /paper/2021 on the older URL scheme), and search.
 const LISTING_PATHS = /^\/(?:paper_files\/paper\/\d{4}|paper\/\d{4}|papers\/search)(?:\/|$)/;
 // A paper's own pages under a year: /hash/<hash>-Abstract….html and /file/<hash>-Paper….pdf.
@@ -47,7 +47,7 @@ export const neuripsIclr: SiteAdapter = {
   id: 'neurips-iclr',
   label: 'NeurIPS and ICLR proceedings',
   matches(url) {
-    return HOSTS.test(url.hostname) && LISTING_PATHS.test(url.pathname) && !PAPER_PATHS.test(url.pathname);
+    return onSite('neuripsIclr', url.hostname) && LISTING_PATHS.test(url.pathname) && !PAPER_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,6 +1,7 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, collapse, firstOf, textOf, textSkipping, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * Issue tables of contents of Open Journal Systems (OJS) sites, starting with AAAI's proceedings
@@ -15,7 +16,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * `table.tocArticle` rows and the Bootstrap 3 theme's `div.article-summary` media list.
  */
 
-const HOSTS = /^ojs\.aaai\.org$/i;
 // /index.php/<journal>/issue/view/<id>[/…] and /index.php/<journal>/issue/current.
 const LISTING_PATHS = /^\/(?:index\.php\/)?[^/]+\/issue\/(?:view\/\d+|current)(?:\/|$)/;
 
@@ -40,7 +40,7 @@ export const ojs: SiteAdapter = {
   id: 'ojs',
   label: 'OJS journals and proceedings',
   matches(url) {
-    return HOSTS.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('ojs', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,6 +1,7 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * OpenReview venue and group pages (openreview.net/group?id=ICLR.cc/2024/Conference and the
@@ -9,7 +10,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * content script re-runs findEntries as rows appear, so this only reads what is in the DOM now.
  */
 
-const HOST = /(^|\.)openreview\.net$/i;
 // Listing pages only: a /forum page is one paper with its reviews, not a list of papers.
 const LISTING_PATHS = /^\/(?:group|venue|submissions|search|profile)\/?$/;
 
@@ -70,7 +70,7 @@ export const openreview: SiteAdapter = {
   id: 'openreview',
   label: 'OpenReview',
   matches(url) {
-    return HOST.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('openreview', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,6 +1,7 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * Papers with Code listings: the home/latest/greatest feeds, search results, task, method,
@@ -8,7 +9,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * infinite scroll (the content script picks up appended cards).
  */
 
-const HOST = /^(?:www\.)?paperswithcode\.com$/i;
 // A single paper's own page (/paper/<slug>) is not a listing.
 const SINGLE_PAPER = /^\/paper\/[^/]+/;
 
@@ -41,7 +41,7 @@ export const paperswithcode: SiteAdapter = {
   id: 'paperswithcode',
   label: 'Papers with Code',
   matches(url) {
-    return HOST.test(url.hostname) && !SINGLE_PAPER.test(url.pathname);
+    return onSite('paperswithcode', url.hostname) && !SINGLE_PAPER.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

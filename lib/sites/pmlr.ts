@@ -1,6 +1,7 @@
-import { idsFromElement } from '../ids';
+import { idsFromElement } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * PMLR volume pages (proceedings.mlr.press/v202/: ICML, AISTATS, COLT, CoRL, UAI, ACML, …). Every
@@ -10,7 +11,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * listing.
  */
 
-const HOST = /^proceedings\.mlr\.press$/i;
 // The volume index: /v202/ (or /v202 and /v202/index.html).
 const LISTING_PATHS = /^\/v\d+(?:\/(?:index\.html)?)?$/;
 
@@ -42,7 +42,7 @@ export const pmlr: SiteAdapter = {
   id: 'pmlr',
   label: 'PMLR',
   matches(url) {
-    return HOST.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('pmlr', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

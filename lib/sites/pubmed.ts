@@ -1,6 +1,7 @@
-import { idsFromElement, mergeIds, normalizeDoi, normalizePmid } from '../ids';
+import { idsFromElement, mergeIds, normalizeDoi, normalizePmid } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
 import type { FoundEntry, SiteAdapter } from './types';
+import { onSite } from './hosts';
 
 /**
  * PubMed search results (pubmed.ncbi.nlm.nih.gov/?term=…, also the trending list): one
@@ -9,7 +10,6 @@ import type { FoundEntry, SiteAdapter } from './types';
  * PMID. A record page (/<PMID>/) is one paper, not a listing.
  */
 
-const HOST = /^pubmed\.ncbi\.nlm\.nih\.gov$/i;
 // Search results live at the site root (?term=…); /trending/ uses the same result list.
 const LISTING_PATHS = /^\/(?:trending\/?)?$/;
 
@@ -46,7 +46,7 @@ export const pubmed: SiteAdapter = {
   id: 'pubmed',
   label: 'PubMed',
   matches(url) {
-    return HOST.test(url.hostname) && LISTING_PATHS.test(url.pathname);
+    return onSite('pubmed', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

@@ -1,16 +1,12 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import { isScholarHostname } from './hosts';
 import type { FoundEntry, SiteAdapter } from './types';
-import { textSkipping } from './dom-text';
+import { clean, textSkipping } from './dom-text';
 
 // Google Scholar: result lists (/scholar?q=…, cites=…, cluster=…) and author profiles (/citations?user=…),
 // on every Scholar domain (scholar.google.com, .de, .co.uk, .com.au, .co.jp, .cat, …).
 
 const PATHS = /^\/(?:scholar|citations)\/?$/;
-
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 // The kind badges Scholar prints in front of some titles. [PDF]/[HTML] live in the side link,
 // [BOOK]/[CITATION]/[B]/[C] inside the h3; none of them is part of the title.

@@ -1,16 +1,12 @@
-import { idsFromLinks } from '../ids';
+import { idsFromLinks } from '../model/ids';
 import type { FoundEntry, SiteAdapter } from './types';
-import { firstOf, textSkipping } from './dom-text';
+import { onSite } from './hosts';
+import { clean, firstOf, textSkipping } from './dom-text';
 
 // Semantic Scholar search (/search?q=…) and author pages (/author/<name>/<id>). Both render their rows
 // client-side; the content script re-runs findEntries when rows appear, so this reads the rows present now.
 
-const HOSTS = /^(?:www\.)?semanticscholar\.org$/i;
 const PATHS = /^\/(?:search|author\/)/;
-
-function clean(s: string | null | undefined): string {
-  return (s ?? '').replace(/\s+/g, ' ').trim();
-}
 
 /** Text of `el` without the descendants matched by `skip` (buttons, "TLDR" labels). */
 function textWithout(el: Element, skip: string): string {
@@ -61,7 +57,7 @@ export const semanticscholar: SiteAdapter = {
   id: 'semanticscholar',
   label: 'Semantic Scholar',
   matches(url) {
-    return HOSTS.test(url.hostname) && PATHS.test(url.pathname);
+    return onSite('semanticscholar', url.hostname) && PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
     try {

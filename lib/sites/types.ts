@@ -1,4 +1,4 @@
-import type { PaperEntry } from '../types';
+import type { PaperEntry } from '../model/types';
 
 /** An entry as an adapter returns it: the paper data plus the DOM element that represents the row. */
 export interface FoundEntry extends PaperEntry {

@@ -3,8 +3,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import type { ShelfmarkDB } from '../../lib/db';
-import type { Paper } from '../../lib/types';
+import type { ShelfmarkDB } from '../../lib/storage/db';
+import type { Paper } from '../../lib/model/types';
 import { dropTestDb, makePaper, openTestDb } from '../helpers/db';
 import { addTag } from '../../lib/actions';
 import { DuplicatesPanel } from '../../components/duplicates-panel';

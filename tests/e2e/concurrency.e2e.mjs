@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Concurrent edits in real Chromium: three extension pages (two library tabs and the popup page)
-// run lib/actions.ts against the extension's real IndexedDB at the same time — 3 writers × 200
+// run lib/actions/index.ts against the extension's real IndexedDB at the same time — 3 writers × 200
 // mixed operations (tag, untag, add to / remove from a reading list, note) on the same seed
 // papers — and at the end every operation's effect is present, checked from the service worker.
 //
@@ -17,7 +17,7 @@ const OPS = 200;
 
 const code = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as A from './lib/actions';
       globalThis.ShelfmarkStress = { db: new ShelfmarkDB(), ...A };`,
   { sourcefile: 'stress-entry.ts' },

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromeExtDir, idbCount, launchChromium, poll, readStores, serveFixtures } from './lib/chromium.mjs';
 import { readShelfmarkStores } from './lib/idb.mjs';
 
-/** Distinct papers in the five seed dumps (401 entries; see lib/corpus.ts and tests/corpus.test.ts). */
+/** Distinct papers in the five seed dumps (401 entries; see lib/corpus/corpus.ts and tests/corpus.test.ts). */
 const SEED_PAPERS = 314;
 
 const ext = await launchChromium();

@@ -14,11 +14,11 @@ import { ROOT, chromeExtDir, inServiceWorker, launchChromium, poll, readStores }
 
 const SEED_PAPERS = 314;
 
-/** lib/corpus.ts for Node (the same code the build hook runs), to write a valid new asset. */
+/** lib/corpus/corpus.ts for Node (the same code the build hook runs), to write a valid new asset. */
 async function loadCorpusLib(dir) {
   const out = join(dir, 'corpus-lib.mjs');
   await build({
-    entryPoints: [join(ROOT, 'lib', 'corpus.ts')],
+    entryPoints: [join(ROOT, 'lib', 'corpus', 'corpus.ts')],
     bundle: true,
     format: 'esm',
     platform: 'node',

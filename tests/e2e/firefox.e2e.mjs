@@ -17,7 +17,7 @@ const extDir = resolve(
   argExt > 0 ? process.argv[argExt + 1] : (process.env.SHELFMARK_FIREFOX_EXT ?? join(root, '.output', 'firefox-mv2')),
 );
 
-/** Distinct papers in the five seed dumps (401 entries; see lib/corpus.ts and its tests). */
+/** Distinct papers in the five seed dumps (401 entries; see lib/corpus/corpus.ts and its tests). */
 const SEED_PAPERS = 314;
 /** A real listing page with a seed-corpus paper on it; its entry count is asserted by tests/sites/openreview.test.ts. */
 const LISTING = { url: 'https://openreview.net/group?id=ICLR.cc/2018/Conference', entries: 996 };
@@ -147,7 +147,7 @@ export async function runFirefoxE2e({ ext = extDir, log = console.log } = {}) {
 
     // 4. Least privilege: on a site outside the supported list nothing runs until the user enables
     //    it; after the grant (an optional host permission, asked from a click) the background
-    //    registers the listing script there (lib/permissions.ts), and revoking it stops it again.
+    //    registers the listing script there (lib/sites/permissions.ts), and revoking it stops it again.
     const generic = loadSiteFixtures(root).find((f) => f.url === GENERIC.url);
     assert.ok(generic, `fixture ${GENERIC.url} present`);
     const other = await ff.browser.newPage();

@@ -27,7 +27,7 @@ const TAG = 'e2e-tag';
 const SECRET_TAG = 'private-tag-7f3a';
 const HOSTILE_ENTRIES = 996;
 
-/** An approximation of lib/normalize.ts titleKey, good enough for these fixtures' plain titles. */
+/** An approximation of lib/model/normalize.ts titleKey, good enough for these fixtures' plain titles. */
 const approxKey = (t) =>
   t
     .normalize('NFKD')
@@ -372,7 +372,7 @@ try {
   const lib = await ext.context.newPage();
   await lib.goto(ext.extensionUrl('library.html'));
   await lib.evaluate(
-    await bundleForPage("import { getDb } from './lib/db'; import { addTag } from './lib/actions'; globalThis.ShelfmarkE2e = { getDb, addTag };"),
+    await bundleForPage("import { getDb } from './lib/storage/db'; import { addTag } from './lib/actions'; globalThis.ShelfmarkE2e = { getDb, addTag };"),
   );
   await lib.evaluate((id) => globalThis.ShelfmarkE2e.addTag(globalThis.ShelfmarkE2e.getDb(), [id], 'after-restart'), n2n.id);
   await poll(() => badgeNames(ext.context, mp).then((n) => n.some((x) => x.includes('after-restart'))), {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Storage trust in real Chromium, on the production build:
 //
-// 1. Concurrent edits: three extension pages (popup + two library tabs) run lib/actions.ts on the
+// 1. Concurrent edits: three extension pages (popup + two library tabs) run lib/actions/index.ts on the
 //    extension's real IndexedDB at once — 3 writers × 200 mixed operations (tag, untag, add to and
 //    remove from ONE shared reading list, reorder it from a stale view, read state, notes) on the
 //    same papers. Each writer owns some keys (its tags, its papers' list entries, read flags and
@@ -35,7 +35,7 @@ const SECRET = 'secret-storage-tag-91c4';
 // The real lib/ code, bundled for evaluation in extension pages.
 const code = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as actions from './lib/actions';
       globalThis.StorageE2E = { db: new ShelfmarkDB(), actions };`,
   { sourcefile: 'storage-e2e-entry.ts', chromeAsBrowser: true },

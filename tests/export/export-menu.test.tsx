@@ -5,7 +5,7 @@ import Papa from 'papaparse';
 import { freshDb, populate, PAPERS } from './fixtures';
 import { ExportMenu, ExportPaperCopy, LibraryExport } from '../../components/export-menu';
 import { ExportListPicker } from '../../components/export-list-picker';
-import type { ShelfmarkDB } from '../../lib/db';
+import type { ShelfmarkDB } from '../../lib/storage/db';
 
 let db: ShelfmarkDB;
 let blobs: Blob[];

@@ -1,7 +1,7 @@
 // oxlint-disable-next-line import/no-unassigned-import -- installs IndexedDB for Dexie
 import 'fake-indexeddb/auto';
-import { ShelfmarkDB } from '../../lib/db';
-import type { Paper } from '../../lib/types';
+import { ShelfmarkDB } from '../../lib/storage/db';
+import type { Paper } from '../../lib/model/types';
 import { makePaper } from '../helpers/db';
 
 let n = 0;

@@ -13,7 +13,7 @@ import { exportSelection, selectForExport, toBibtex, toCsv, toRis, toCslItems, t
 import { baseKey, escapeLatex } from '../../lib/export/bibtex';
 import { csvCell } from '../../lib/export/csv';
 import { parseRis } from '../../lib/import/ris';
-import type { ShelfmarkDB } from '../../lib/db';
+import type { ShelfmarkDB } from '../../lib/storage/db';
 import type { ExportItem } from '../../lib/export/types';
 
 const items: ExportItem[] = PAPERS.map((paper, i) => ({ paper, tags: i === 1 ? ['to read, later', 'transformers'] : [] }));

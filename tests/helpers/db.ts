@@ -1,8 +1,8 @@
 // oxlint-disable-next-line import/no-unassigned-import -- installs IndexedDB globals for Dexie
 import 'fake-indexeddb/auto';
-import { ShelfmarkDB } from '../../lib/db';
-import { titleKey } from '../../lib/normalize';
-import type { Paper } from '../../lib/types';
+import { ShelfmarkDB } from '../../lib/storage/db';
+import { titleKey } from '../../lib/model/normalize';
+import type { Paper } from '../../lib/model/types';
 
 /**
  * A stored paper for unit tests: id, title and its title key, and the fields tests rarely look at

@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDb, populate, snapshot, PAPERS } from '../export/fixtures';
-import { createBackup, restoreBackup, type Backup } from '../../lib/backup';
+import { createBackup, restoreBackup, type Backup } from '../../lib/storage/backup';
 import { exportSelection } from '../../lib/export';
 import { importText, ImportError, type ImportFormat } from '../../lib/import';
-import type { ShelfmarkDB } from '../../lib/db';
+import type { ShelfmarkDB } from '../../lib/storage/db';
 // The benchmarks' seeded generator (mulberry32): pure, no Node APIs.
 import { rng } from '../../bench/lib/evalset';
 

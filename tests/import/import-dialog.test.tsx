@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/preact';
 import { freshDb, populate, snapshot } from '../export/fixtures';
 import { ImportDialog } from '../../components/import-dialog';
-import type { ShelfmarkDB } from '../../lib/db';
+import type { ShelfmarkDB } from '../../lib/storage/db';
 import type { ImportReport } from '../../lib/import';
 
 let db: ShelfmarkDB;
@@ -21,7 +21,7 @@ function pick(name: string, text: string): void {
 
 describe('ImportDialog', () => {
   it('replacing the library with a backup needs a second, explicit click', async () => {
-    const { createBackup } = await import('../../lib/backup');
+    const { createBackup } = await import('../../lib/storage/backup');
     const b = await createBackup(db);
     b.tables.papers = b.tables.papers.slice(0, 2);
     b.tables.paperTags = b.tables.paperTags.filter((t) => b.tables.papers.some((p) => p.id === t.paperId));

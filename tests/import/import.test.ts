@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { freshDb, populate, snapshot, PAPERS, paper } from '../export/fixtures';
-import { createBackup, restoreBackup } from '../../lib/backup';
+import { createBackup, restoreBackup } from '../../lib/storage/backup';
 import { exportSelection } from '../../lib/export';
 import { importText, parseImport, detectFormat, ImportError, parseBibtex, parseBibtexChunked } from '../../lib/import';
-import type { ShelfmarkDB } from '../../lib/db';
-import type { Paper } from '../../lib/types';
+import type { ShelfmarkDB } from '../../lib/storage/db';
+import type { Paper } from '../../lib/model/types';
 
 let db: ShelfmarkDB;
 beforeEach(async () => {

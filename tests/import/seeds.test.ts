@@ -3,8 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshDb } from '../export/fixtures';
 import { importText, detectFormat } from '../../lib/import';
-import { parseSeedDumps } from '../../lib/seed-parser';
-import { collapseEntries } from '../../lib/corpus';
+import { parseSeedDumps } from '../../lib/corpus/seed-parser';
+import { collapseEntries } from '../../lib/corpus/corpus';
 import { exportSelection } from '../../lib/export';
 
 /** The real seed dumps imported as a user would: each file through the listing importer. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JSDOM } from 'jsdom';
-import type { PaperEntry } from '../../lib/types';
+import type { PaperEntry } from '../../lib/model/types';
 import type { FoundEntry } from '../../lib/sites/types';
 import { type VariantName, variantPage } from '../fixtures/hostile/variants.mjs';
 

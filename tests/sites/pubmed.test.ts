@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsFromUrl, normalizePmid } from '../../lib/ids';
+import { idsFromUrl, normalizePmid } from '../../lib/model/ids';
 import { pubmed } from '../../lib/sites/pubmed';
 import { domFor, loadFixture, plain } from './load-fixture';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { FoundEntry } from '../../lib/sites/types';
-import type { PaperEntry } from '../../lib/types';
+import type { PaperEntry } from '../../lib/model/types';
 import { type VariantName, variantPage } from '../fixtures/hostile/variants.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../fixtures');

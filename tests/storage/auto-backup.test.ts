@@ -2,9 +2,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ShelfmarkDB } from '@/lib/db';
-import { buildSeedCorpus, type CorpusAsset } from '@/lib/corpus';
-import { importCorpus } from '@/lib/corpus-import';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import { buildSeedCorpus, type CorpusAsset } from '@/lib/corpus/corpus';
+import { importCorpus } from '@/lib/corpus/corpus-import';
 import { addTag, addToList, createList, deleteTag, setNote, setRead } from '@/lib/actions';
 import {
   AUTO_BACKUP_ALARM,
@@ -15,7 +15,7 @@ import {
   registerAutoBackup,
   restoreAutoBackup,
   runAutoBackup,
-} from '@/lib/auto-backup';
+} from '@/lib/storage/auto-backup';
 import { dropTestDb, openTestDb } from '../helpers/db';
 import { readSeedFiles } from '../helpers/seeds';
 

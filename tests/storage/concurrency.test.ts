@@ -2,9 +2,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
-import { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
-import { titleKey } from '@/lib/normalize';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
+import { titleKey } from '@/lib/model/normalize';
 import { ActionError, addTag, addToList, createList, removeFromList, removeTag, reorderList, setNote, setRead } from '@/lib/actions';
 
 /**

@@ -2,10 +2,10 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { getDb } from '@/lib/db';
-import { buildSeedCorpus } from '@/lib/corpus';
-import { readCorpusMeta } from '@/lib/corpus-import';
-import { LIMITS } from '@/lib/messages';
+import { getDb } from '@/lib/storage/db';
+import { buildSeedCorpus } from '@/lib/corpus/corpus';
+import { readCorpusMeta } from '@/lib/corpus/corpus-import';
+import { LIMITS } from '@/lib/messaging/messages';
 import { readSeedFiles } from '../helpers/seeds';
 
 /**
@@ -16,7 +16,7 @@ import { readSeedFiles } from '../helpers/seeds';
  * `{ ok: false, error }` — never an exception, never a hang — and change nothing in the database.
  */
 
-vi.mock('@/lib/permissions', () => ({ watchSitePermissions: async () => {} }));
+vi.mock('@/lib/sites/permissions', () => ({ watchSitePermissions: async () => {} }));
 
 const { asset } = buildSeedCorpus(readSeedFiles());
 const ID = fakeBrowser.runtime.id;

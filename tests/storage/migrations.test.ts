@@ -2,12 +2,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
-import { ShelfmarkDB } from '@/lib/db';
-import { SCHEMA_V1, SCHEMA_VERSION } from '@/lib/migrations';
-import { buildCorpusAsset, buildSeedCorpus, paperIdFromKey, type CorpusAsset, type CorpusPaper } from '@/lib/corpus';
-import { importCorpus } from '@/lib/corpus-import';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import { SCHEMA_V1, SCHEMA_VERSION } from '@/lib/storage/migrations';
+import { buildCorpusAsset, buildSeedCorpus, paperIdFromKey, type CorpusAsset, type CorpusPaper } from '@/lib/corpus/corpus';
+import { importCorpus } from '@/lib/corpus/corpus-import';
 import { addTag, addToList, createList, reorderList, setNote, setRead } from '@/lib/actions';
-import { mergePapers, markNotDuplicates } from '@/lib/merge';
+import { mergePapers, markNotDuplicates } from '@/lib/dedupe/merge';
 import { readSeedFiles } from '../helpers/seeds';
 
 let seed: { asset: CorpusAsset; papers: CorpusPaper[] };

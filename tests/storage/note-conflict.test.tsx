@@ -3,9 +3,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
-import { titleKey } from '@/lib/normalize';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
+import { titleKey } from '@/lib/model/normalize';
 import { setNote } from '@/lib/actions';
 import { PaperDetail } from '@/entrypoints/library/paper-detail';
 

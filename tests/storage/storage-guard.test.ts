@@ -2,8 +2,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { dropTestDb, makePaper, openTestDb } from '../helpers/db';
 import { addTag, addToList, createList, setNote } from '@/lib/actions';
 import {
@@ -16,8 +16,9 @@ import {
   recordUnsaved,
   resetUnsavedMemory,
   watchUnsaved,
-} from '@/lib/storage-guard';
-import { createContext, handleMessage, type Platform } from '@/entrypoints/background/handlers';
+} from '@/lib/storage/storage-guard';
+import { createContext, type Platform } from '@/entrypoints/background/context';
+import { handleMessage } from '@/entrypoints/background/handlers';
 
 const paper = (id: string, title: string): Paper => makePaper(id, title, { provenance: [] });
 

@@ -3,16 +3,16 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { dropTestDb, makePaper, openTestDb } from '../helpers/db';
 import { addTag, setNote } from '@/lib/actions';
-import { runAutoBackup } from '@/lib/auto-backup';
-import { recordUnsaved, resetUnsavedMemory } from '@/lib/storage-guard';
+import { runAutoBackup } from '@/lib/storage/auto-backup';
+import { recordUnsaved, resetUnsavedMemory } from '@/lib/storage/storage-guard';
 import { UnsavedBanner } from '@/components/unsaved-banner';
 import { AutoBackups } from '@/components/auto-backups';
 
-vi.mock('@/lib/background/install', () => ({ ensureCorpusImported: async () => ({ version: 'test' }) }));
+vi.mock('@/lib/corpus/install', () => ({ ensureCorpusImported: async () => ({ version: 'test' }) }));
 
 let db: ShelfmarkDB;
 const paper = (id: string, title: string): Paper => makePaper(id, title, { provenance: [], origin: 'user' });

@@ -8,8 +8,8 @@
  * merged-away record is *not* deleted: it gets `mergedInto` and stays for undo, and a `merges` row
  * remembers exactly what moved. Each merge is one transaction.
  */
-import type { ListItemRow, MergeRow, NoteRow, PaperTagRow, ShelfmarkDB } from './db';
-import type { Paper } from './types';
+import type { ListItemRow, MergeRow, NoteRow, PaperTagRow, ShelfmarkDB } from '../storage/db';
+import type { Paper } from '../model/types';
 import { pairKey, pickSurvivor } from './dedupe';
 
 export class MergeError extends Error {

@@ -6,12 +6,12 @@
  * and by tests.
  */
 import { z } from 'zod';
-import { titleKey } from './normalize';
+import { titleKey } from '../model/normalize';
 import { parseSeedDumps, type SeedEntry, type SeedProblem, type SeedProvenance } from './seed-parser';
 
 export interface CorpusPaper {
   id: string;
-  /** Normalized title key (lib/normalize.ts) the id was derived from. */
+  /** Normalized title key (lib/model/normalize.ts) the id was derived from. */
   key: string;
   title: string;
   abstract: string;

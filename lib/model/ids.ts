@@ -1,4 +1,5 @@
 import type { PaperIds } from './types';
+import { SITE_HOSTS, onSiteDomain } from '../sites/hosts';
 
 // New-style arXiv ids (0704.0001 onwards: YYMM.NNNN or YYMM.NNNNN) and old-style ones
 // (hep-th/9901001, math.GT/0309136). The version suffix is dropped: v1 and v3 are one paper.
@@ -69,13 +70,14 @@ export function mergeIds(into: PaperIds, from: PaperIds): void {
   if (!into.pmid) delete into.pmid;
 }
 
-const ARXIV_HOSTS = /(^|\.)arxiv\.org$/i;
-/** An address on arxiv.org or one of its subdomains (the base a relative link resolves against). */
-const ARXIV_PAGE = /^https?:\/\/(?:[a-z0-9-]+\.)*arxiv\.org(?::\d+)?(?:[/?#]|$)/i;
-const HF_HOSTS = /(^|\.)huggingface\.co$/i;
-const OPENREVIEW_HOSTS = /(^|\.)openreview\.net$/i;
 const PUBMED_HOST = /^pubmed\.ncbi\.nlm\.nih\.gov$/i;
 const NCBI_HOST = /^(?:www\.)?ncbi\.nlm\.nih\.gov$/i;
+
+/** An address on arxiv.org or one of its subdomains (the base a relative link resolves against). */
+const ARXIV_PAGE = new RegExp(
+  `^https?://(?:[a-z0-9-]+\\.)*(?:${SITE_HOSTS.arxiv.domains.map((d) => d.replaceAll('.', '\\.')).join('|')})(?::\\d+)?(?:[/?#]|$)`,
+  'i',
+);
 
 /**
  * The ids a link points to. This is the one place adapters turn hrefs into ids:
@@ -101,16 +103,16 @@ export function idsFromUrl(href: string, base?: string): PaperIds {
   }
   const host = url.hostname;
   const path = url.pathname;
-  if (ARXIV_HOSTS.test(host)) {
+  if (onSiteDomain('arxiv', host)) {
     const m = /^\/(?:abs|pdf|html|format)\/(.+?)(?:\.pdf)?\/?$/.exec(path);
     if (m?.[1]) {
       const id = normalizeArxivId(m[1]);
       if (id) ids.arxiv = id;
     }
-  } else if (HF_HOSTS.test(host)) {
+  } else if (onSiteDomain('huggingface', host)) {
     const m = /^\/papers\/(\d{4}\.\d{4,5})(?:v\d+)?\/?$/.exec(path);
     if (m?.[1]) ids.arxiv = m[1];
-  } else if (OPENREVIEW_HOSTS.test(host)) {
+  } else if (onSiteDomain('openreview', host)) {
     const id = url.searchParams.get('id');
     if (id && /^\/(?:forum|pdf|attachment)\/?$/.test(path) && OPENREVIEW_ID.test(id)) {
       ids.openreview = id;

@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import { browser } from 'wxt/browser';
+import { sendToBackground } from '../messaging/transport';
 
 /**
  * Wakes the background when an extension page (popup, library) changes what page badges show.
@@ -35,12 +35,8 @@ export function installWakeOnChange(dbName: string, delayMs = 150, force = false
     if (!touched || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      // No receiver (e.g. the extension is reloading) is not an error worth reporting.
-      try {
-        void browser.runtime.sendMessage({ type: 'data-changed' }).catch(() => {});
-      } catch {
-        // No extension runtime here.
-      }
+      // No receiver (the extension reloading) or no extension runtime: nothing worth reporting.
+      void sendToBackground({ type: 'data-changed' });
     }, delayMs);
   });
 }

@@ -10,7 +10,7 @@ import * as z from 'zod/mini';
  * or oversized message gets `{ ok: false, error }`, never an exception.
  */
 
-export { sendToBackground, sendToTab } from './messaging';
+export { sendToBackground, sendToTab } from './transport';
 
 // Extension pages, the service worker and content scripts all run under a CSP without
 // 'unsafe-eval': zod's compiled fast path can never run there, and its `new Function` probe would

@@ -17,13 +17,16 @@
  *   'importing' behind, and `needsCorpusImport` makes the next start re-run the import, which
  *   picks up where it stopped (already written papers count as unchanged).
  */
-import type { ShelfmarkDB } from './db';
-import type { Paper, Provenance } from './types';
-import { titleKey } from './normalize';
+import type { ShelfmarkDB } from '../storage/db';
+import type { Paper, Provenance } from '../model/types';
+import { titleKey } from '../model/normalize';
 import { corpusPapers, type CorpusAsset, type CorpusPaper } from './corpus';
+import { META, type CorpusMeta, type ImportCounts } from '../storage/meta';
+
+export type { CorpusMeta, ImportCounts } from '../storage/meta';
 
 /** `meta` row holding the corpus import state. */
-export const CORPUS_META_KEY = 'corpus';
+export const CORPUS_META_KEY = META.corpus.key;
 
 /**
  * Papers per write transaction. Chromium's IndexedDB costs about 0.25 ms per put whatever the
@@ -31,27 +34,6 @@ export const CORPUS_META_KEY = 'corpus';
  * work a killed service worker loses; 5000 measured fastest for 100k records.
  */
 export const CHUNK_SIZE = 5000;
-
-export interface CorpusMeta {
-  version: string;
-  state: 'importing' | 'complete';
-  paperCount: number;
-  startedAt: number;
-  finishedAt?: number;
-  counts?: ImportCounts;
-}
-
-export interface ImportCounts {
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** Seed papers no longer in the corpus and never touched by the user, deleted. */
-  removed: number;
-  /** Seed papers no longer in the corpus but kept because the user has data on them. */
-  kept: number;
-  /** Write transactions used for papers. */
-  transactions: number;
-}
 
 export interface ImportOptions {
   /** Defaults to CHUNK_SIZE. */
@@ -64,11 +46,8 @@ export interface ImportOptions {
   onChunk?: (done: number, total: number) => void | Promise<void>;
 }
 
-export async function readCorpusMeta(db: ShelfmarkDB): Promise<CorpusMeta | undefined> {
-  const row = await db.meta.get(CORPUS_META_KEY);
-  const v = row?.value as Partial<CorpusMeta> | undefined;
-  if (!v || typeof v.version !== 'string' || (v.state !== 'importing' && v.state !== 'complete')) return undefined;
-  return v as CorpusMeta;
+export function readCorpusMeta(db: ShelfmarkDB): Promise<CorpusMeta | undefined> {
+  return META.corpus.get(db);
 }
 
 /** True when the shipped corpus `version` is not completely imported (fresh install, update, or an interrupted run). */
@@ -136,7 +115,7 @@ function applyCorpus(cur: Paper, p: CorpusPaper, now: number): Paper | undefined
 /**
  * Decides which stored record each asset paper updates. Usually the one with the asset's id.
  * Otherwise a stored paper with the same key under another id, or a seed paper stored under an
- * older key: when lib/normalize.ts changed between versions, a stored seed paper has an older
+ * older key: when lib/model/normalize.ts changed between versions, a stored seed paper has an older
  * key and id; it is found by re-keying its title with the current normalizer and keeps its id,
  * so tags and lists pointing at it stay attached.
  *
@@ -227,7 +206,7 @@ async function removeOrphans(db: ShelfmarkDB, orphanIds: readonly string[]): Pro
 }
 
 async function writeMeta(db: ShelfmarkDB, meta: CorpusMeta): Promise<void> {
-  await db.meta.put({ key: CORPUS_META_KEY, value: meta });
+  await META.corpus.put(db, meta);
 }
 
 /**

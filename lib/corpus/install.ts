@@ -9,9 +9,9 @@
  */
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
-import { getDb, type ShelfmarkDB } from '../db';
-import { parseCorpusAsset, type CorpusAsset } from '../corpus';
-import { importCorpus, needsCorpusImport, type ImportCounts } from '../corpus-import';
+import { getDb, type ShelfmarkDB } from '../storage/db';
+import { parseCorpusAsset, type CorpusAsset } from './corpus';
+import { importCorpus, needsCorpusImport, type ImportCounts } from './corpus-import';
 
 /** Public asset paths written by the build hook in wxt.config.ts. */
 export const CORPUS_PATH = '/corpus.json';

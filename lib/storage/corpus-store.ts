@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Dexie } from 'dexie';
-import type { ShelfmarkDB } from '@/lib/db';
-import type { Paper } from '@/lib/types';
+import type { ShelfmarkDB } from '@/lib/storage/db';
+import type { Paper } from '@/lib/model/types';
 import { SearchIndex } from '@/lib/search';
-import { changedKeys } from '@/entrypoints/background/changes';
+import { changedKeys } from '@/lib/storage/changes';
 
 /**
  * The library's in-memory corpus: every paper by id plus the full-text index.

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { SUPPORTED_MATCHES } from './sites/hosts';
+import { SUPPORTED_MATCHES } from './hosts';
 
 /**
  * Per-site opt-in for the generic adapter. Shelfmark's manifest only grants the supported

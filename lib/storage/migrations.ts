@@ -10,7 +10,7 @@ import type { DBCore, DBCoreMutateRequest, DBCoreTable, Dexie, Transaction } fro
  * upgrade, in place; keep the upgrade idempotent (it may meet rows a newer code path already wrote).
  */
 
-/** v1: the first shipped schema (lib/db.ts documents the tables). */
+/** v1: the first shipped schema (lib/storage/db.ts documents the tables). */
 export const SCHEMA_V1 = {
   papers: 'id, key, *aliasKeys, arxivId, doi, openreviewId, addedAt, lastSeenAt, mergedInto, origin',
   tags: 'name, createdAt',
@@ -31,7 +31,7 @@ export const SCHEMA_V1 = {
  *   are one tag); without the index that lookup scanned every tag on every tag write. The upgrade
  *   fills it for existing rows; a middleware (installTagLower) keeps it right on every later write,
  *   so no writer (actions, imports, a restored v1 backup) can forget it.
- * - `backups`: automatic local backups (lib/auto-backup.ts), kept apart from the tables they back up.
+ * - `backups`: automatic local backups (lib/storage/auto-backup.ts), kept apart from the tables they back up.
  * Only changed tables are listed: Dexie carries the others over from v1.
  */
 export const SCHEMA_V2 = {
@@ -41,7 +41,7 @@ export const SCHEMA_V2 = {
 
 export const SCHEMA_VERSION = 2;
 
-/** One automatic backup: the lib/backup.ts JSON, gzip-compressed where the browser can. */
+/** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
   id?: number;
   at: number;

@@ -1,5 +1,6 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { Paper, PaperIds, MatchStatus } from './types';
+import type { Paper } from '../model/types';
+import type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow } from './rows';
 import { installPapersRevision } from './papers-revision';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
@@ -15,82 +16,7 @@ export type { BackupRow } from './migrations';
  * tables so that a corpus update can rewrite papers without ever touching what the user saved.
  */
 
-/** A tag's registry row: tag names are unique; papers carry them through `paperTags`. */
-export interface TagRow {
-  name: string;
-  createdAt: number;
-  /** Lower-cased name (schema v2), kept by a middleware in lib/migrations.ts. */
-  lower?: string;
-}
-
-/** One tag on one paper. */
-export interface PaperTagRow {
-  paperId: string;
-  tag: string;
-  addedAt: number;
-}
-
-export interface ListRow {
-  id: string;
-  name: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Soft delete, so "delete" can be undone; hidden from the UI while set. */
-  deletedAt?: number;
-}
-
-export interface ListItemRow {
-  listId: string;
-  paperId: string;
-  /** Order within the list (ascending; gaps allowed so reordering touches few rows). */
-  position: number;
-  read: boolean;
-  addedAt: number;
-}
-
-export interface NoteRow {
-  paperId: string;
-  text: string;
-  updatedAt: number;
-}
-
-/** A paper entry seen on a listing page. */
-export interface SightingRow {
-  id?: number;
-  /** The corpus paper it was matched to (match or confirmed maybe), if any. */
-  paperId?: string;
-  title: string;
-  key: string;
-  url?: string;
-  pageUrl: string;
-  host: string;
-  ids: PaperIds;
-  status: MatchStatus;
-  seenAt: number;
-}
-
-/** A merge of `mergedId` into `survivorId`, kept so it can be undone. */
-export interface MergeRow {
-  id?: number;
-  survivorId: string;
-  mergedId: string;
-  at: number;
-  /** What the merge changed on the survivor, to restore it on undo. */
-  before: Paper;
-  undoneAt?: number;
-}
-
-/** A pair of papers the user said are not duplicates; `pair` is the two ids sorted and joined by '|'. */
-export interface NotDuplicateRow {
-  pair: string;
-  at: number;
-}
-
-/** Small key/value records: corpus version, schema notes. */
-export interface MetaRow {
-  key: string;
-  value: unknown;
-}
+export type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow } from './rows';
 
 /** Persisted parts of the match index (typed arrays), so a cold service worker need not rebuild it. */
 export interface IndexPartRow {
@@ -121,9 +47,9 @@ export class ShelfmarkDB extends Dexie {
     const { upgradeV2, upTo, ...dexieOpts } = opts;
     const schema: SchemaOptions = { ...(upgradeV2 ? { upgradeV2 } : {}), ...(upTo ? { upTo } : {}) };
     super(name, dexieOpts);
-    // Versions and upgrades live in lib/migrations.ts (storage engineer).
+    // Versions and upgrades live in lib/storage/migrations.ts.
     declareSchema(this, schema);
-    // Reports writes the browser refused (quota, unavailable IndexedDB) to the user: lib/storage-guard.ts.
+    // Reports writes the browser refused (quota, unavailable IndexedDB) to the user: lib/storage/storage-guard.ts.
     installStorageGuard(this);
     // Every write to papers stamps meta.papersRevision in the same transaction (persisted index freshness).
     installPapersRevision(this);

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import type { ShelfmarkDB } from './db';
 import { PAPERS_REVISION_KEY } from './papers-revision';
+import {
+  listItemRowSchema,
+  listRowSchema,
+  mergeRowSchema,
+  metaRowSchema,
+  noteRowSchema,
+  notDuplicateRowSchema,
+  paperSchema,
+  paperTagRowSchema,
+  sightingRowSchema,
+  tagRowSchema,
+} from './rows';
 
 /**
  * Full JSON backup of the user's database, and its restore.
@@ -9,90 +21,10 @@ import { PAPERS_REVISION_KEY } from './papers-revision';
  * paper tags, lists (order and read state live on listItems), notes, sightings, merge history,
  * "not duplicates" decisions and meta. `indexParts` is left out: it is a cache derived from the
  * papers and rebuilt on demand.
- *
- * Row schemas are loose objects: a field added to a table later survives a backup made by a
- * newer build and restored by this one, so a round trip never drops data.
  */
 
 export const BACKUP_FORMAT = 'shelfmark-backup';
 export const BACKUP_VERSION = 1;
-
-const str = z.string();
-const time = z.number().finite();
-
-export const paperIdsSchema = z.looseObject({
-  arxiv: str.optional(),
-  doi: str.optional(),
-  openreview: str.optional(),
-});
-
-export const provenanceSchema = z.looseObject({
-  kind: z.enum(['seed', 'import', 'page']),
-  source: str,
-  listingDate: str.optional(),
-  line: z.number().int().optional(),
-});
-
-export const paperSchema = z.looseObject({
-  id: str.min(1),
-  title: str,
-  key: str,
-  abstract: str.optional(),
-  authors: z.array(str).optional(),
-  year: z.number().int().optional(),
-  venue: str.optional(),
-  url: str.optional(),
-  arxivId: str.optional(),
-  doi: str.optional(),
-  openreviewId: str.optional(),
-  aliasKeys: z.array(str),
-  provenance: z.array(provenanceSchema),
-  origin: z.enum(['seed', 'user', 'import']),
-  addedAt: time,
-  updatedAt: time,
-  lastSeenAt: time.optional(),
-  mergedInto: str.optional(),
-});
-
-export const tagRowSchema = z.looseObject({ name: str.min(1), createdAt: time });
-export const paperTagRowSchema = z.looseObject({ paperId: str.min(1), tag: str.min(1), addedAt: time });
-export const listRowSchema = z.looseObject({
-  id: str.min(1),
-  name: str,
-  createdAt: time,
-  updatedAt: time,
-  deletedAt: time.optional(),
-});
-export const listItemRowSchema = z.looseObject({
-  listId: str.min(1),
-  paperId: str.min(1),
-  position: z.number().finite(),
-  read: z.boolean(),
-  addedAt: time,
-});
-export const noteRowSchema = z.looseObject({ paperId: str.min(1), text: str, updatedAt: time });
-export const sightingRowSchema = z.looseObject({
-  id: z.number().int().optional(),
-  paperId: str.optional(),
-  title: str,
-  key: str,
-  url: str.optional(),
-  pageUrl: str,
-  host: str,
-  ids: paperIdsSchema,
-  status: z.enum(['match', 'maybe', 'none']),
-  seenAt: time,
-});
-export const mergeRowSchema = z.looseObject({
-  id: z.number().int().optional(),
-  survivorId: str.min(1),
-  mergedId: str.min(1),
-  at: time,
-  before: paperSchema,
-  undoneAt: time.optional(),
-});
-export const notDuplicateRowSchema = z.looseObject({ pair: str.min(1), at: time });
-export const metaRowSchema = z.object({ key: str.min(1), value: z.unknown() });
 
 export const backupSchema = z
   .object({
@@ -100,7 +32,7 @@ export const backupSchema = z
     version: z.literal(BACKUP_VERSION),
     /** Dexie schema version of the database the backup was taken from. */
     schemaVersion: z.number().int().positive(),
-    exportedAt: time,
+    exportedAt: z.number().finite(),
     tables: z.object({
       papers: z.array(paperSchema),
       tags: z.array(tagRowSchema),

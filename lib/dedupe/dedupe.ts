@@ -18,8 +18,8 @@
  * Title similarity alone never makes a pair certain: the research found 48 false "likely" pairs
  * among 100k synthetic titles that differed only by stop words or plurals.
  */
-import type { Paper } from './types';
-import { normalizeTitle } from './normalize';
+import type { Paper } from '../model/types';
+import { normalizeTitle } from '../model/normalize';
 
 export type DuplicateLevel = 'certain' | 'maybe';
 

@@ -1,6 +1,6 @@
-import type { Paper } from './types';
+import type { Paper } from '../model/types';
 import { findDuplicates, type DuplicateCluster } from './dedupe';
-import { MatchIndex } from './match/index';
+import { MatchIndex } from '../match/index';
 
 /** The matcher's title candidates for a paper, itself excluded (dedupe's "matcher-backed" source). */
 export function matcherCandidates(papers: readonly Paper[]): (p: Paper) => string[] {

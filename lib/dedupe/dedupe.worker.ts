@@ -1,11 +1,11 @@
 /**
  * Duplicate clustering off the page's main thread: at 100k papers a full run takes seconds, and
  * the library page must stay responsive meanwhile. Receives the papers and the "not duplicates"
- * pairs, answers with the clusters (see lib/dedupe-client.ts).
+ * pairs, answers with the clusters (see lib/dedupe/dedupe-client.ts).
  */
 import { findDuplicates } from './dedupe';
-import { MatchIndex } from './match/index';
-import type { Paper } from './types';
+import { MatchIndex } from '../match/index';
+import type { Paper } from '../model/types';
 
 interface Request {
   seq: number;

@@ -1,12 +1,12 @@
 import { browser } from 'wxt/browser';
 import type { ShelfmarkDB, BackupRow } from './db';
 import { createBackup, parseBackup, restoreBackup, type Backup } from './backup';
-import { fnv1a64Hex } from './corpus';
+import { fnv1a64Hex } from '../corpus/corpus';
 import { PAPERS_REVISION_KEY } from './papers-revision';
-import { CORPUS_META_KEY } from './corpus-import';
+import { META } from './meta';
 
 /**
- * Automatic local backups: the lib/backup.ts JSON, taken on a schedule (browser.alarms, daily)
+ * Automatic local backups: the lib/storage/backup.ts JSON, taken on a schedule (browser.alarms, daily)
  * by the background and kept — the newest KEEP of them — in the database's own `backups` table
  * (schema v2), gzip-compressed. An unchanged library is not backed up twice. The library page
  * lists them by date and restores one; a restore first backs up what it replaces, so it can be
@@ -155,7 +155,7 @@ export async function restoreAutoBackup(
   // The backup left out untouched seed papers: mark the corpus as not imported (so the background
   // re-imports it on its next start whatever happens here) and import it now. The import keeps
   // every restored paper and the user data on it.
-  await db.meta.delete(CORPUS_META_KEY);
+  await META.corpus.delete(db);
   if (opts.reimportCorpus) await opts.reimportCorpus(db);
   return before.id === undefined ? {} : { undoId: before.id };
 }

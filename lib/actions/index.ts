@@ -1,8 +1,10 @@
-import type { ShelfmarkDB, ListRow } from './db';
-import type { Paper, PaperEntry } from './types';
-import { titleKey } from './normalize';
-import { paperIdFromKey } from './corpus';
-import { paperIdFields } from './ids';
+import type { ShelfmarkDB, ListRow } from '../storage/db';
+import type { Paper, PaperEntry } from '../model/types';
+import { titleKey } from '../model/normalize';
+import { paperIdFromKey } from '../corpus/corpus';
+import { paperIdFields } from '../model/ids';
+import { LIMITS } from '../messaging/messages';
+import { META, type MetaFamily } from '../storage/meta';
 
 /**
  * The user-data operations. Each one is a single Dexie transaction that reads the current
@@ -16,9 +18,10 @@ export class ActionError extends Error {
   override name = 'ActionError';
 }
 
-const MAX_TAG = 100;
-const MAX_LIST_NAME = 200;
-const MAX_NOTE = 100_000;
+// The same bounds the message schemas enforce, so an action never accepts what a message would refuse.
+const MAX_TAG = LIMITS.tagChars;
+const MAX_LIST_NAME = LIMITS.listNameChars;
+const MAX_NOTE = LIMITS.noteChars;
 
 /** Tags are trimmed with inner whitespace collapsed; case is kept as first typed. */
 export function cleanTag(raw: string): string {
@@ -73,7 +76,7 @@ export async function addTag(db: ShelfmarkDB, paperIds: readonly string[], tag: 
     const exact = await db.tags.get(wanted);
     if (!exact) {
       const lower = wanted.toLowerCase();
-      // Indexed lookup (schema v2 `tags.lower`, lib/migrations.ts) instead of scanning every tag.
+      // Indexed lookup (schema v2 `tags.lower`, lib/storage/migrations.ts) instead of scanning every tag.
       const same = await db.tags.where('lower').equals(lower).first();
       if (same) name = same.name;
       else await db.tags.add({ name, createdAt: Date.now() });
@@ -242,7 +245,7 @@ export async function setNote(
   if (text.length > MAX_NOTE) throw new ActionError(`A note is at most ${MAX_NOTE} characters.`);
   return db.transaction('rw', db.papers, db.notes, async () => {
     const p = await livePaper(db, paperId);
-    // `basedOn` (storage engineer): the note text the edit started from. When another window saved
+    // `basedOn`: the note text the edit started from. When another window saved
     // the note since then, writing this edit would drop theirs (last writer wins on a stale copy):
     // keep theirs and append this one instead.
     const current = (await db.notes.get(p.id))?.text ?? '';
@@ -324,11 +327,6 @@ export async function addPaperFromEntry(
   });
 }
 
-/** Meta key of the entries the user said are not a given paper: `reject:<paperId>` → title keys. */
-const rejectKey = (paperId: string) => `reject:${paperId}`;
-/** Meta key of the entries the user confirmed as a given paper: `confirm:<paperId>` → title keys. */
-const confirmKey = (paperId: string) => `confirm:${paperId}`;
-
 /**
  * A `maybe` confirmed: the listing title becomes an alias of the paper and the entry's ids are
  * stored on it (ids the paper has already are kept), so the next visit is an exact match.
@@ -348,13 +346,12 @@ export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: Pape
     if (ids.openreviewId && !p.openreviewId) patch.openreviewId = ids.openreviewId;
     await db.papers.update(p.id, patch);
     if (key) {
-      const rej = await db.meta.get(rejectKey(p.id));
-      if (rej && Array.isArray(rej.value) && rej.value.includes(key)) {
-        await db.meta.put({ key: rejectKey(p.id), value: (rej.value as string[]).filter((k) => k !== key) });
-      }
-      const conf = await db.meta.get(confirmKey(p.id));
-      const keys = Array.isArray(conf?.value) ? (conf.value as string[]) : [];
-      if (!keys.includes(key)) await db.meta.put({ key: confirmKey(p.id), value: [...keys, key] });
+      const rejected = META.rejected.item(p.id);
+      const rej = await rejected.get(db);
+      if (rej?.includes(key)) await rejected.put(db, rej.filter((k) => k !== key));
+      const confirmed = META.confirmed.item(p.id);
+      const keys = (await confirmed.get(db)) ?? [];
+      if (!keys.includes(key)) await confirmed.put(db, [...keys, key]);
     }
     return { ...p, ...patch };
   });
@@ -366,34 +363,32 @@ export async function rejectMatch(db: ShelfmarkDB, paperId: string, entry: Paper
   if (!key) return;
   await db.transaction('rw', db.papers, db.meta, async () => {
     const p = await livePaper(db, paperId);
-    const row = await db.meta.get(rejectKey(p.id));
-    const keys = Array.isArray(row?.value) ? (row.value as string[]) : [];
-    if (!keys.includes(key)) await db.meta.put({ key: rejectKey(p.id), value: [...keys, key] });
-    const conf = await db.meta.get(confirmKey(p.id));
-    if (conf && Array.isArray(conf.value) && conf.value.includes(key)) {
-      await db.meta.put({ key: confirmKey(p.id), value: (conf.value as string[]).filter((k) => k !== key) });
-    }
+    const rejected = META.rejected.item(p.id);
+    const keys = (await rejected.get(db)) ?? [];
+    if (!keys.includes(key)) await rejected.put(db, [...keys, key]);
+    const confirmed = META.confirmed.item(p.id);
+    const conf = await confirmed.get(db);
+    if (conf?.includes(key)) await confirmed.put(db, conf.filter((k) => k !== key));
   });
 }
 
-async function pairs(db: ShelfmarkDB, prefix: string): Promise<Map<string, Set<string>>> {
-  const rows = await db.meta.where('key').startsWith(prefix).toArray();
+async function pairs(db: ShelfmarkDB, family: MetaFamily<string[]>): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
-  for (const r of rows) if (Array.isArray(r.value)) out.set(r.key.slice(prefix.length), new Set(r.value as string[]));
+  for (const [id, keys] of await family.all(db)) out.set(id, new Set(keys));
   return out;
 }
 
 /** The title keys the user confirmed for each paper: `paperId → keys`. */
 export function confirmedPairs(db: ShelfmarkDB): Promise<Map<string, Set<string>>> {
-  return pairs(db, 'confirm:');
+  return pairs(db, META.confirmed);
 }
 
 /** The title keys rejected for each paper: `paperId → keys`. Read once, consulted per entry. */
 export function rejectedPairs(db: ShelfmarkDB): Promise<Map<string, Set<string>>> {
-  return pairs(db, 'reject:');
+  return pairs(db, META.rejected);
 }
 
-// ---- tags across the corpus (added by the library engineer for the library's Tags view) ------
+// ---- tags across the corpus (the library's Tags view) ----------------------------------------
 
 /**
  * Renames a tag on every paper. When another tag already has the new name (ignoring case), the
@@ -434,7 +429,7 @@ export async function deleteTag(db: ShelfmarkDB, tag: string): Promise<void> {
 
 /**
  * Creates a reading list and puts papers in it, in one transaction: other views never see the
- * new list empty (added by the library engineer for "create a list inline" in the pickers).
+ * new list empty (the pickers' "create a list inline").
  */
 export async function createListWithPapers(db: ShelfmarkDB, name: string, paperIds: readonly string[]): Promise<string> {
   return db.transaction('rw', db.papers, db.lists, db.listItems, async () => {

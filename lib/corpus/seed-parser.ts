@@ -11,7 +11,7 @@
  * Pure module (no browser, no Node APIs): it runs in the build hook, in tests and, if ever
  * needed, in the extension.
  */
-import type { Provenance } from './types';
+import type { Provenance } from '../model/types';
 
 export interface SeedProvenance extends Provenance {
   kind: 'seed';

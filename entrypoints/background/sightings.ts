@@ -1,0 +1,128 @@
+import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
+import type { Paper, PaperEntry } from '@/lib/model/types';
+import { titleKey } from '@/lib/model/normalize';
+import { normalizeArxivId, normalizeDoi } from '@/lib/model/ids';
+import type { TabEntry } from '@/lib/messaging/messages';
+import { skipRevisionStamp } from '@/lib/storage/papers-revision';
+import type { Context, TabState } from './context';
+
+/** Sightings (where and when a paper was seen) and the ids matched papers learn from listing pages. */
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Queues sightings of recognized entries (match and maybe) once per page view, and the ids a
+ * matched entry carries for the paper to learn. Entries not in the corpus are not recorded: a
+ * 2000-row listing would otherwise add 2000 rows per visit.
+ */
+export function queueSightings(ctx: Context, state: TabState, items: TabEntry[]): void {
+  const now = Date.now();
+  const host = hostOf(state.pageUrl);
+  let queued = false;
+  for (const { entry, result } of items) {
+    if (result.status === 'none') continue;
+    const key = titleKey(entry.title);
+    const dedupe = `${result.paperId ?? ''}|${key}`;
+    if (state.sighted.has(dedupe)) continue;
+    state.sighted.add(dedupe);
+    const row: SightingRow = {
+      title: entry.title,
+      key,
+      pageUrl: state.pageUrl,
+      host,
+      ids: entry.ids,
+      status: result.status,
+      seenAt: now,
+    };
+    if (result.status === 'match' && result.paperId) row.paperId = result.paperId;
+    if (entry.url) row.url = entry.url;
+    ctx.pending.sightings.push(row);
+    if (result.status === 'match' && result.paperId && (entry.ids.arxiv || entry.ids.doi || entry.ids.openreview)) {
+      ctx.pending.learn.set(result.paperId, entry);
+    }
+    queued = true;
+  }
+  if (queued) ctx.platform.scheduleFlush();
+}
+
+/**
+ * Dexie reports the exact keys of a bulk write only below 50 rows; a larger one is reported as
+ * "the whole table changed", which would make the background rebuild its match index from every
+ * paper. The background's own paper writes therefore go in batches of 49 (same transaction).
+ */
+async function putInSmallBatches(db: ShelfmarkDB, rows: Paper[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 49) await db.papers.bulkPut(rows.slice(i, i + 49));
+}
+
+/**
+ * Writes queued sightings in one transaction, stamps the papers' lastSeenAt, and stores ids the
+ * matched papers lacked (a paper matched by title on a page whose entry links its arXiv id learns
+ * the id, so the next visit is an id lookup). An id another paper already has is not copied.
+ */
+export async function flushSightings(ctx: Context): Promise<number> {
+  const rows = ctx.pending.sightings.splice(0);
+  const learn = new Map(ctx.pending.learn);
+  ctx.pending.learn.clear();
+  if (!rows.length && !learn.size) return 0;
+  const index = ctx.index.peek() ?? (await ctx.index.get());
+  const db = ctx.db;
+  const seen = new Map<string, number>();
+  for (const r of rows) if (r.paperId) seen.set(r.paperId, Math.max(seen.get(r.paperId) ?? 0, r.seenAt));
+  // 1. Sightings and lastSeenAt: fields the match index does not read, so no revision stamp
+  //    (the persisted index stays valid) and the background's own change listener skips them.
+  const seenIds = [...seen.keys()];
+  ctx.quietPapers = new Set(seenIds);
+  try {
+    await db.transaction('rw', db.sightings, db.papers, async () => {
+      skipRevisionStamp();
+      if (rows.length) await db.sightings.bulkAdd(rows);
+      const papers = await db.papers.bulkGet(seenIds);
+      const changed = papers.flatMap((p) =>
+        p && !p.mergedInto && (p.lastSeenAt ?? 0) < seen.get(p.id)! ? [{ ...p, lastSeenAt: seen.get(p.id)! }] : [],
+      );
+      await putInSmallBatches(db, changed);
+    });
+  } finally {
+    ctx.quietPapers = undefined;
+  }
+  // 2. Ids the matched papers lacked: these do change the index.
+  if (!learn.size) return rows.length;
+  const owner = (probe: PaperEntry['ids']) => index.match({ title: '', ids: probe }).paperId;
+  const updated = await db.transaction('rw', db.papers, async () => {
+    const ids = [...learn.keys()];
+    const papers = await db.papers.bulkGet(ids);
+    const changed: Paper[] = [];
+    papers.forEach((p) => {
+      if (!p || p.mergedInto) return;
+      const e = learn.get(p.id)!;
+      const next: Paper = { ...p };
+      let dirty = false;
+      const arxiv = e.ids.arxiv ? normalizeArxivId(e.ids.arxiv) : undefined;
+      const doi = e.ids.doi ? normalizeDoi(e.ids.doi) : undefined;
+      const openreview = e.ids.openreview && /^[A-Za-z0-9_-]{6,}$/.test(e.ids.openreview) ? e.ids.openreview : undefined;
+      if (arxiv && !p.arxivId && !owner({ arxiv })) {
+        next.arxivId = arxiv;
+        dirty = true;
+      }
+      if (doi && !p.doi && !owner({ doi })) {
+        next.doi = doi;
+        dirty = true;
+      }
+      if (openreview && !p.openreviewId && !owner({ openreview })) {
+        next.openreviewId = openreview;
+        dirty = true;
+      }
+      if (dirty) changed.push({ ...next, updatedAt: Date.now() });
+    });
+    await putInSmallBatches(db, changed);
+    return changed;
+  });
+  for (const p of updated) if (p.arxivId || p.doi || p.openreviewId) ctx.index.upsert(p);
+  return rows.length;
+}

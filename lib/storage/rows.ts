@@ -1,0 +1,137 @@
+import { z } from 'zod';
+
+/**
+ * The stored rows, declared once: the TypeScript types the database and the code use are
+ * inferred from these schemas, and a backup is validated against them on restore.
+ *
+ * The schemas are loose objects: a field added to a table later survives a backup made by a
+ * newer build and restored by this one, so a round trip never drops data. The inferred row
+ * types (`Row<…>`) are the declared fields only.
+ */
+
+/** A row schema's declared fields, at every depth, without the loose catch-all. */
+export type Row<S extends z.ZodType> = Declared<z.output<S>>;
+type Declared<T> = T extends readonly (infer U)[]
+  ? Declared<U>[]
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: Declared<T[K]> }
+    : T;
+
+const str = z.string();
+const time = z.number().finite();
+
+/** Identifiers a paper can carry. Values are normalized by lib/model/ids.ts (arXiv without version, DOI lower-case). */
+export const paperIdsSchema = z.looseObject({
+  arxiv: str.optional(),
+  doi: str.optional(),
+  openreview: str.optional(),
+  /** PubMed id: read from PubMed pages and links; not yet stored or matched on. */
+  pmid: str.optional(),
+});
+
+/** Where a corpus paper came from: a line range of a seed dump, an import, or a page the user added it from. */
+export const provenanceSchema = z.looseObject({
+  kind: z.enum(['seed', 'import', 'page']),
+  /** Seed or import file name, or the page URL. */
+  source: str,
+  /** The listing's date line ("Mar 17") when the dump carries one. */
+  listingDate: str.optional(),
+  /** 1-based line of the title in the source file, when there is one. */
+  line: z.number().int().optional(),
+});
+
+/** A paper in the corpus: the `papers` table. User data (tags, lists, notes) lives in its own tables. */
+export const paperSchema = z.looseObject({
+  /** Stable id derived from the normalized title key at first insert ("p" + 16 hex digits). */
+  id: str.min(1),
+  title: str,
+  /** Normalized title key (lib/model/normalize.ts); the exact-match key. */
+  key: str,
+  abstract: str.optional(),
+  authors: z.array(str).optional(),
+  year: z.number().int().optional(),
+  venue: str.optional(),
+  url: str.optional(),
+  arxivId: str.optional(),
+  doi: str.optional(),
+  openreviewId: str.optional(),
+  /** Keys of other titles this paper is known by (confirmed "maybe" matches, merged-away titles). */
+  aliasKeys: z.array(str),
+  provenance: z.array(provenanceSchema),
+  /** 'seed' papers come from the shipped corpus; the rest were added by the user. */
+  origin: z.enum(['seed', 'user', 'import']),
+  addedAt: time,
+  updatedAt: time,
+  lastSeenAt: time.optional(),
+  /** Set on a record merged into another one; kept for undo and hidden from lookups. */
+  mergedInto: str.optional(),
+});
+
+/** A tag's registry row: tag names are unique; papers carry them through `paperTags`. */
+export const tagRowSchema = z.looseObject({
+  name: str.min(1),
+  createdAt: time,
+  /** Lower-cased name (schema v2), kept by a middleware in lib/storage/migrations.ts. */
+  lower: str.optional(),
+});
+/** One tag on one paper. */
+export const paperTagRowSchema = z.looseObject({ paperId: str.min(1), tag: str.min(1), addedAt: time });
+export const listRowSchema = z.looseObject({
+  id: str.min(1),
+  name: str,
+  createdAt: time,
+  updatedAt: time,
+  /** Soft delete, so "delete" can be undone; hidden from the UI while set. */
+  deletedAt: time.optional(),
+});
+export const listItemRowSchema = z.looseObject({
+  listId: str.min(1),
+  paperId: str.min(1),
+  /** Order within the list (ascending; gaps allowed so reordering touches few rows). */
+  position: z.number().finite(),
+  read: z.boolean(),
+  addedAt: time,
+});
+export const noteRowSchema = z.looseObject({ paperId: str.min(1), text: str, updatedAt: time });
+/** A paper entry seen on a listing page. */
+export const sightingRowSchema = z.looseObject({
+  id: z.number().int().optional(),
+  /** The corpus paper it was matched to (match or confirmed maybe), if any. */
+  paperId: str.optional(),
+  title: str,
+  key: str,
+  url: str.optional(),
+  pageUrl: str,
+  host: str,
+  ids: paperIdsSchema,
+  status: z.enum(['match', 'maybe', 'none']),
+  seenAt: time,
+});
+/** A merge of `mergedId` into `survivorId`, kept so it can be undone. */
+export const mergeRowSchema = z.looseObject({
+  id: z.number().int().optional(),
+  survivorId: str.min(1),
+  mergedId: str.min(1),
+  at: time,
+  /** What the merge changed on the survivor, to restore it on undo. */
+  before: paperSchema,
+  undoneAt: time.optional(),
+});
+/** A pair of papers the user said are not duplicates; `pair` is the two ids sorted and joined by '|'. */
+export const notDuplicateRowSchema = z.looseObject({ pair: str.min(1), at: time });
+/** Small key/value records (lib/storage/meta.ts declares the keys). */
+export const metaRowSchema = z.object({ key: str.min(1), value: z.unknown() });
+
+
+export type PaperIdsRow = Row<typeof paperIdsSchema>;
+export type ProvenanceRow = Row<typeof provenanceSchema>;
+export type PaperRow = Row<typeof paperSchema>;
+export type TagRow = Row<typeof tagRowSchema>;
+export type PaperTagRow = Row<typeof paperTagRowSchema>;
+export type ListRow = Row<typeof listRowSchema>;
+export type ListItemRow = Row<typeof listItemRowSchema>;
+export type NoteRow = Row<typeof noteRowSchema>;
+export type SightingRow = Row<typeof sightingRowSchema>;
+export type MergeRow = Row<typeof mergeRowSchema>;
+export type NotDuplicateRow = Row<typeof notDuplicateRowSchema>;
+export type MetaRow = Row<typeof metaRowSchema>;
