@@ -1,4 +1,5 @@
 import { MatchIndex } from '@/lib/match';
+import { matchOptions } from '@/lib/match/english';
 import type { ShelfmarkDB } from '@/lib/db';
 import type { Paper } from '@/lib/types';
 import { PAPERS_REVISION_KEY } from '@/lib/papers-revision';
@@ -73,7 +74,7 @@ export class IndexStore {
         const parts: Parts = {};
         for (const r of stored.rows) parts[r.part] = r.data;
         const tDecode = performance.now();
-        const index = MatchIndex.fromParts(parts);
+        const index = MatchIndex.fromParts(parts, matchOptions());
         this.lastDecodeMs = performance.now() - tDecode;
         // The paper count written with the parts must agree: a cheap check that they are whole.
         if (typeof stored.expected !== 'number' || index.size === stored.expected) {
@@ -97,7 +98,7 @@ export class IndexStore {
       rev: ((await db.meta.get(PAPERS_REVISION_KEY))?.value as number | undefined) ?? 0,
       papers: await db.papers.filter((p) => !p.mergedInto).toArray(),
     }));
-    const index = MatchIndex.build(papers);
+    const index = MatchIndex.build(papers, matchOptions());
     this.index = index;
     this.lastLoad = 'rebuild';
     await this.persistAt(index, rev);
