@@ -58,6 +58,8 @@ export interface MatchOptions {
   window?: number;
   /** An English dictionary: with the corpus's own words, it tells a typo from a real-word edit. */
   english?: WordSet;
+  /** false: typos are judged by spelling alone, as before real-word edits were told apart (benchmarks compare). */
+  realWords?: boolean;
 }
 
 /** Words of a title with hyphenated compounds split too ("Offline-to-Online" → offline, to, online). */
@@ -152,12 +154,15 @@ export class MatchIndex {
   private readonly window: number;
   /** Corpus words + English: real-word edits are word changes, not typos. */
   readonly words: Vocabulary;
+  /** The vocabulary the word checks use (undefined: spelling alone). */
+  private readonly check: Vocabulary | undefined;
 
   private constructor(base: Segment, options: MatchOptions = {}, words?: Vocabulary) {
     this.base = base;
     this.baseLive = base.papers;
     this.window = options.window ?? 4;
     this.words = words ?? new Vocabulary(options.english);
+    this.check = options.realWords === false ? undefined : this.words;
   }
 
   static build(papers: Iterable<IndexedPaper>, options?: MatchOptions): MatchIndex {
@@ -168,7 +173,9 @@ export class MatchIndex {
       const rec = toRecord(p);
       byId.set(rec.id, rec);
       words.addWords(titlePieces(p.title));
+      if (p.abstract) words.addText(p.abstract);
     }
+    words.dropSeenOnce();
     return new MatchIndex(Segment.build([...byId.values()]), options, words);
   }
 
@@ -180,6 +187,7 @@ export class MatchIndex {
   add(paper: IndexedPaper): void {
     const rec = toRecord(paper);
     this.words.addWords(titlePieces(paper.title));
+    if (paper.abstract) this.words.addText(paper.abstract);
     this.hideInBase(rec.id);
     this.delta.set(rec.id, rec);
     this.deltaSeg = undefined;
@@ -274,7 +282,7 @@ export class MatchIndex {
     const r = seg.titleRow(p);
     if (r < 0) return true;
     if (nt.truncated && seg.rowKey(r).startsWith(nt.key)) return true;
-    return titlesAgree(nt.words, seg.rowWords(r), nt.truncated, this.words);
+    return titlesAgree(nt.words, seg.rowWords(r), nt.truncated, this.check);
   }
 
   private matchTitle(segs: Segment[], nt: NormalizedTitle, q: MatchQuery, tagged: [string, string][]): MatchResult {
@@ -391,7 +399,7 @@ export class MatchIndex {
           if (!fromThird) continue;
         }
         verified.push(r);
-        const v = verify(qWords, seg.rowWords(r), nt.truncated, this.words);
+        const v = verify(qWords, seg.rowWords(r), nt.truncated, this.check);
         if (v.content > 1 || v.hard > 1 || (v.content && v.hard)) continue;
         const cost = costOf(v);
         const paperId = seg.paperId(p);

@@ -52,16 +52,46 @@ function spelledOtherWay(a: string, b: string, us: string, uk: string): boolean 
 }
 
 const MIN_PIECE = 3;
+/**
+ * Pieces a compound is split into around the edited word: words of 4+ letters, stop words, and
+ * common word-forming prefixes. Shorter dictionary words ("boo", "ing", "er") would split almost
+ * anything: "bootsing" (a typo of "boosting") is not "boots" + "ing".
+ */
+const MIN_SPLIT = 4;
+const PREFIXES = new Set(['pre', 'post', 'non', 'co', 're', 'un', 'sub', 'semi', 'anti', 'meta', 'multi', 'self', 'over', 'under', 'cross', 'inter', 'intra', 'mid', 'few', 'low', 'high', 'end', 'off', 'out']);
 
 export class Vocabulary implements WordSet {
   private readonly corpus = new Set<string>();
   private readonly cache = new Map<string, boolean>();
   constructor(private readonly english?: WordSet) {}
 
+  private readonly seenOnce = new Set<string>();
+
   /** Adds the words of a title, split at hyphens too (each piece of a compound is a word). */
   addWords(words: Iterable<string>): void {
     for (const w of words) if (w.length >= MIN_PIECE && !this.corpus.has(w)) this.corpus.add(w);
     this.cache.clear();
+  }
+
+  /**
+   * Adds the words of an abstract (the field's jargon and acronyms: VLMs, MLLMs) that are seen
+   * twice: abstracts are not proofread like titles, and a word written once may be a typo.
+   */
+  addText(text: string): void {
+    for (const m of text.toLowerCase().matchAll(/[a-z]{4,}/g)) {
+      const w = m[0];
+      if (this.corpus.has(w)) continue;
+      if (this.seenOnce.has(w)) {
+        this.seenOnce.delete(w);
+        this.corpus.add(w);
+      } else this.seenOnce.add(w);
+    }
+    this.cache.clear();
+  }
+
+  /** Frees the once-seen words after a bulk build (later additions start counting afresh). */
+  dropSeenOnce(): void {
+    this.seenOnce.clear();
   }
 
   get corpusSize(): number {
@@ -89,7 +119,7 @@ export class Vocabulary implements WordSet {
       for (let j = i + 2; j <= n; j++) {
         if (ok[j]) continue;
         const piece = s.slice(i, j);
-        if (STOP_WORDS.has(piece) || (piece.length >= MIN_PIECE && this.has(piece))) ok[j] = 1;
+        if (STOP_WORDS.has(piece) || PREFIXES.has(piece) || (piece.length >= MIN_SPLIT && this.has(piece))) ok[j] = 1;
       }
     }
     return ok[n] === 1;
