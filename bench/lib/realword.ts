@@ -38,7 +38,7 @@ export function realVocabulary(corpus: readonly CorpusPaper[]): string[] {
     if (n !== 1 || set.has(w)) continue;
     if (!common.some((c) => Math.abs(c.length - w.length) <= 2 && typoEquivalent(c, w))) set.add(w);
   }
-  return [...set].sort();
+  return [...set].toSorted();
 }
 
 /** word → the other real words a typo apart (singular/plural of one word excluded). */

@@ -2,7 +2,6 @@ import type { ShelfmarkDB, SightingRow } from '@/lib/db';
 import type { Paper, PaperEntry } from '@/lib/types';
 import type { MatchResult } from '@/lib/match';
 import { titleKey } from '@/lib/normalize';
-import { normalizeArxivId, normalizeDoi } from '@/lib/ids';
 import {
   LIMITS,
   ResyncSchema,
@@ -31,6 +30,8 @@ import {
 } from '@/lib/actions';
 import type { IndexStore } from './index-store';
 import { skipRevisionStamp } from '@/lib/papers-revision';
+import { settleClaims } from '@/lib/match/claims';
+import { applyOffers, learnOffer, type LearnOffer } from '@/lib/match/learn';
 
 /**
  * The background's message handlers, as plain functions over a context (database, match index,
@@ -89,7 +90,7 @@ export interface Context {
   index: Pick<IndexStore, 'get' | 'peek' | 'upsert'>;
   platform: Platform;
   tabs: Map<number, TabState>;
-  pending: { sightings: SightingRow[]; learn: Map<string, WireEntry> };
+  pending: { sightings: SightingRow[]; learn: Map<string, LearnOffer> };
   /** Timings of the last match batch (diagnostics for the annotation benchmark). */
   lastBatch?: {
     entries: number;
@@ -171,6 +172,7 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
   // Titles are needed for the candidates of maybes only; tags and lists for matches only.
   const candidateIds = new Set<string>();
   const matchedIds = new Set<string>();
+  const confirmedAt = new Set<number>();
   entries.forEach((e, i) => {
     const r = raw[i]!;
     let status = r.status;
@@ -183,6 +185,8 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
       if (sure) {
         status = 'match';
         paperId = sure.paperId;
+        r.evidence = undefined;
+        confirmedAt.add(i);
       }
     }
     if (status === 'maybe' && rejected.size) {
@@ -205,8 +209,12 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
       ...(status === 'maybe' ? { candidates: candidates.map((c) => ({ paperId: c.paperId, title: '', score: c.score })) } : {}),
       tags: [],
       lists: [],
+      ...(status === 'maybe' && r.reason ? { reason: r.reason.slice(0, 200) } : {}),
+      ...(status === 'match' ? { evidence: confirmedAt.has(i) ? 'confirmed' : r.evidence } : {}),
     });
   });
+  // One page, one claim (lib/match/claims.ts): callers with a whole page settle it again.
+  await settleClaims(results.map((result, i) => ({ entry: entries[i]!, result })), titlesOf(ctx));
   const [papers, user] = await Promise.all([
     candidateIds.size ? ctx.db.papers.bulkGet([...candidateIds]) : [],
     userDataFor(ctx.db, [...matchedIds]),
@@ -223,6 +231,10 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
   }
   ctx.lastMatch = { indexMs: t1 - t0, matchMs: t2 - t1, dataMs: performance.now() - t2 };
   return results;
+}
+
+function titlesOf(ctx: Context): (ids: string[]) => Promise<(string | undefined)[]> {
+  return async (ids) => (await ctx.db.papers.bulkGet(ids)).map((p) => p?.title.slice(0, LIMITS.titleChars));
 }
 
 function badgeCount(state: TabState): number {
@@ -280,9 +292,8 @@ function queueSightings(ctx: Context, state: TabState, items: TabEntry[]): void 
     if (result.status === 'match' && result.paperId) row.paperId = result.paperId;
     if (entry.url) row.url = entry.url;
     ctx.pending.sightings.push(row);
-    if (result.status === 'match' && result.paperId && (entry.ids.arxiv || entry.ids.doi || entry.ids.openreview)) {
-      ctx.pending.learn.set(result.paperId, entry);
-    }
+    const offer = learnOffer({ entry, result }, state.entries.values(), state.pageUrl);
+    if (offer) ctx.pending.learn.set(offer.paperId, offer);
     queued = true;
   }
   if (queued) ctx.platform.scheduleFlush();
@@ -330,33 +341,10 @@ export async function flushSightings(ctx: Context): Promise<number> {
   }
   // 2. Ids the matched papers lacked: these do change the index.
   if (!learn.size) return rows.length;
-  const owner = (probe: PaperEntry['ids']) => index.match({ title: '', ids: probe }).paperId;
+  // Only sure matches teach ids, with where they came from (lib/match/learn.ts).
+  const owner = (kind: 'arxiv' | 'doi' | 'openreview', value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
   const updated = await db.transaction('rw', db.papers, async () => {
-    const ids = [...learn.keys()];
-    const papers = await db.papers.bulkGet(ids);
-    const changed: Paper[] = [];
-    papers.forEach((p) => {
-      if (!p || p.mergedInto) return;
-      const e = learn.get(p.id)!;
-      const next: Paper = { ...p };
-      let dirty = false;
-      const arxiv = e.ids.arxiv ? normalizeArxivId(e.ids.arxiv) : undefined;
-      const doi = e.ids.doi ? normalizeDoi(e.ids.doi) : undefined;
-      const openreview = e.ids.openreview && /^[A-Za-z0-9_-]{6,}$/.test(e.ids.openreview) ? e.ids.openreview : undefined;
-      if (arxiv && !p.arxivId && !owner({ arxiv })) {
-        next.arxivId = arxiv;
-        dirty = true;
-      }
-      if (doi && !p.doi && !owner({ doi })) {
-        next.doi = doi;
-        dirty = true;
-      }
-      if (openreview && !p.openreviewId && !owner({ openreview })) {
-        next.openreviewId = openreview;
-        dirty = true;
-      }
-      if (dirty) changed.push({ ...next, updatedAt: Date.now() });
-    });
+    const changed = applyOffers(await db.papers.bulkGet([...learn.keys()]), learn, owner);
     await putInSmallBatches(db, changed);
     return changed;
   });
@@ -441,6 +429,12 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     const results = await matchEntries(ctx, msg.entries);
     const items = msg.entries.map((entry, i) => ({ entry, result: results[i]! }));
     const state = remember(ctx, tabId, msg.pageUrl, !!msg.reset, items);
+    const demoted = await settleClaims([...state.entries.values()], titlesOf(ctx));
+    const earlier = demoted.filter((it) => !items.includes(it)).map((it) => it.result);
+    if (earlier.length) {
+      ctx.platform.pushResults(tabId, earlier);
+      ctx.platform.setBadge(tabId, badgeCount(state));
+    }
     queueSightings(ctx, state, items);
     return { ok: true, results };
   },
