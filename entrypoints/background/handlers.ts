@@ -465,7 +465,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   async 'confirm-match'(ctx, msg) {
-    const paper = await confirmMatch(ctx.db, msg.paperId, msg.entry);
+    const paper = await confirmMatch(ctx.db, msg.paperId, msg.entry, msg.pageUrl);
     ctx.index.upsert(paper);
     return { ok: true };
   },

@@ -7,6 +7,7 @@ import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
 import { useLiveQuery } from '@/components/use-live-query';
 import { ExportPaperCopy } from '@/components/export-menu';
+import { LearnedIds } from '@/components/learned-ids';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -149,6 +150,7 @@ export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: Pape
             .join('; ') || paper.origin}
         </dd>
       </dl>
+      <LearnedIds db={db} paper={paper} />
       <ExportPaperCopy paper={paper} tags={data?.tags ?? []} />
       <h3>Abstract</h3>
       <p class="sm-abstract-full">{paper.abstract || <em>No abstract.</em>}</p>

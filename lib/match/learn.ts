@@ -12,6 +12,7 @@
  * shows it and can remove it, and a removed id is not learned again.
  */
 import type { Paper, PaperIds } from '../types';
+import type { ShelfmarkDB } from '../db';
 import { titleKey } from '../normalize';
 import { normalizeArxivId, normalizeDoi } from '../ids';
 import { sameClaim, taggedIds, type ClaimEntry, type ClaimEvidence } from './claims';
@@ -170,4 +171,23 @@ export function repairPaper(p: LearningPaper, sightings: readonly RepairSighting
     }
   }
   return next;
+}
+
+/** Provenance for ids a user confirmation adds (`patch` holds the id fields being set), or undefined. */
+export function confirmedProvenance(p: LearningPaper, patch: Partial<Paper>, entry: { title: string; url?: string }, pageUrl: string, now = Date.now()): LearnedId[] | undefined {
+  const added: LearnedId[] = [];
+  for (const kind of ['arxiv', 'doi', 'openreview'] as IdKind[]) {
+    const value = patch[FIELD[kind]];
+    if (value) added.push({ kind, value, pageUrl: pageUrl || entry.url || '', title: entry.title.slice(0, 500), at: now, via: 'confirmed' });
+  }
+  return added.length ? [...(p.learnedIds ?? []), ...added] : undefined;
+}
+
+/** The detail view's "remove": forgets a learned id of a paper in one transaction. */
+export async function forgetLearnedId(db: ShelfmarkDB, paperId: string, kind: IdKind, value: string): Promise<void> {
+  await db.transaction('rw', db.papers, async () => {
+    const p = (await db.papers.get(paperId)) as LearningPaper | undefined;
+    if (!p) throw new Error(`No paper with id ${paperId}.`);
+    await db.papers.put(forgetId(p, kind, value));
+  });
 }

@@ -142,6 +142,7 @@ export class Vocabulary implements WordSet {
   }
 
   private compute(a: string, b: string): boolean {
+    if (sameWordVariant(a, b)) return false;
     const la = a.length;
     const lb = b.length;
     let pre = 0;
@@ -156,7 +157,7 @@ export class Vocabulary implements WordSet {
         const eb = ea + lb - la;
         const pa = a.slice(i, ea);
         const pb = b.slice(i, eb);
-        if (pa.length < MIN_PIECE || pb.length < MIN_PIECE) continue;
+        if (pa.length < MIN_SPLIT || pb.length < MIN_SPLIT) continue;
         if (sameWordVariant(pa, pb)) continue;
         if (!this.has(pa) || !this.has(pb)) continue;
         if (this.splits(a.slice(ea), false)) return true;
