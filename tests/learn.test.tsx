@@ -44,8 +44,10 @@ describe('one page, one claim', () => {
   });
 });
 
+const url = 'https://arxiv.org/list/cs.LG/new';
+const s = (title: string, arxiv: string) => ({ paperId: 'p', title, key: '', pageUrl: url, ids: { arxiv }, seenAt: 3 });
+
 describe('ids are learned only from sure, sole claims', () => {
-  const url = 'https://arxiv.org/list/cs.LG/new';
   it('key, alias and confirmed teach; cut, fuzzy and id hits do not', () => {
     for (const ev of ['key', 'alias', 'confirmed'] as ClaimEvidence[]) {
       const it1 = item(T, { arxiv: '2306.00001v2' }, 'match', 'p', ev);
@@ -83,7 +85,6 @@ describe('ids are learned only from sure, sole claims', () => {
   });
   it('the repair keeps an id its own title taught and drops one another title taught', () => {
     const p = { ...makePaper('p', T), arxivId: '2306.00001' } as LearningPaper;
-    const s = (title: string, arxiv: string) => ({ paperId: 'p', title, key: '', pageUrl: url, ids: { arxiv }, seenAt: 3 });
     expect(repairPaper(p, [s(V, '2306.00001')])).toMatchObject({ forgottenIds: ['arxiv:2306.00001'] });
     expect(repairPaper(p, [s(V, '2306.00001')])?.arxivId).toBeUndefined();
     expect(repairPaper(p, [s(V, '2306.00001'), s(T, '2306.00001v2')])).toMatchObject({ arxivId: '2306.00001', learnedIds: [{ title: T, via: 'repair' }] });
