@@ -24,18 +24,23 @@ describe('English dictionary (dictionary-en, Hunspell affix rules)', () => {
 
 describe('typo or another word', () => {
   const vocab = new Vocabulary(english);
-  vocab.addWords(['qensembles', 'llms']);
+  vocab.addWords(['qensembles', 'llms', 'fine', 'five', 'tuning', 'finetuning', 'light', 'r1', 'post', 'ln']);
   it('an edit turning one real word into another is a word change, inside compounds too', () => {
     const pairs: [string, string][] = [
       ['online', 'offline'], ['offlinetoonline', 'offlinetooffline'], ['learning', 'unlearning'], ['symmetric', 'asymmetric'],
       ['alignment', 'assignment'], ['ascent', 'descent'], ['model', 'modal'], ['instruction', 'construction'], ['model', 'made'],
       ['selfsupervised', 'selfunsupervised'],
+      // One side a word, the other a compound of the field's words: "Fine-Tuning" / "Five-Tuning".
+      ['finetuning', 'fivetuning'],
+      // Compounds with name parts: "Light-R1" / "Right-R1", "Post-LN" / "Most-LN".
+      ['lightr1', 'rightr1'], ['postln', 'mostln'],
     ];
     for (const [a, b] of pairs) expect(vocab.realWordEdit(a, b), `${a}/${b}`).toBe(true);
   });
   it('typos, plurals and British spellings stay typos', () => {
     const pairs: [string, string][] = [
       ['learning', 'learnign'], ['transformer', 'transfromer'], ['boosting', 'bootsing'], ['benchmark', 'benchmarks'],
+      ['offline', 'offlien'], ['framework', 'famework'], ['boosting', 'bootsing'],
       ['policy', 'policies'], ['behavior', 'behaviour'], ['generalization', 'generalisation'], ['modeling', 'modelling'], ['qensembles', 'qensembels'],
     ];
     for (const [a, b] of pairs) expect(vocab.realWordEdit(a, b), `${a}/${b}`).toBe(false);
@@ -53,7 +58,7 @@ describe('the real-word class over the whole seed corpus', () => {
       return r.status === 'match' && r.paperId === q.of;
     });
     // The few left are pairs the dictionary does not know as two words (listed when it fails).
-    expect(wrong.length / variants.length, wrong.slice(0, 20).map((q) => q.title).join('\n')).toBeLessThan(0.03);
+    expect(wrong.length / variants.length, wrong.slice(0, 20).map((q) => q.title).join('\n')).toBeLessThan(0.01);
     for (const p of corpus) expect(ix.match({ title: p.title }).paperId).toBe(p.id);
   });
   it('the issue’s examples are maybes, not matches', () => {

@@ -58,7 +58,9 @@ const MIN_PIECE = 3;
  * anything: "bootsing" (a typo of "boosting") is not "boots" + "ing".
  */
 const MIN_SPLIT = 4;
-const PREFIXES = new Set(['pre', 'post', 'non', 'co', 're', 'un', 'sub', 'semi', 'anti', 'meta', 'multi', 'self', 'over', 'under', 'cross', 'inter', 'intra', 'mid', 'few', 'low', 'high', 'end', 'off', 'out']);
+const PREFIXES = new Set(['pre', 'post', 'non', 'co', 're', 'un', 'sub', 'semi', 'anti', 'meta', 'multi', 'self', 'over', 'under', 'cross', 'inter', 'intra', 'mid', 'few', 'low', 'high', 'end', 'off', 'out', 'up', 'down', 'it', 'two']);
+/** A short name part with a digit: "r1" in "Light-R1", "3s" in "More-3S", "k1" in "Kimi-k1". */
+const DIGIT_PIECE = /^[a-z]?\d+[a-z]?$/;
 
 export class Vocabulary implements WordSet {
   private readonly corpus = new Set<string>();
@@ -66,10 +68,15 @@ export class Vocabulary implements WordSet {
   constructor(private readonly english?: WordSet) {}
 
   private readonly seenOnce = new Set<string>();
+  /** Short pieces of corpus titles ("LN" in "Post-LN", "SQL", "RL"): compounds split at them too. */
+  private readonly short = new Set<string>();
 
   /** Adds the words of a title, split at hyphens too (each piece of a compound is a word). */
   addWords(words: Iterable<string>): void {
-    for (const w of words) if (w.length >= MIN_PIECE && !this.corpus.has(w)) this.corpus.add(w);
+    for (const w of words) {
+      if (w.length >= MIN_PIECE) this.corpus.add(w);
+      else if (w.length >= 2) this.short.add(w);
+    }
     this.cache.clear();
   }
 
@@ -106,7 +113,11 @@ export class Vocabulary implements WordSet {
     return this.corpus.has(w) || (!!this.english && this.english.has(w));
   }
 
-  /** A compound made of words (stop words and one leading letter such as "q" in "qlearning" included). */
+  /**
+   * A compound made of words: dictionary and corpus words of 4+ letters, stop words, word-forming
+   * prefixes, short corpus pieces and name parts with digits, and one letter at either end ("q" in
+   * "qlearning", the "s" of a plural or possessive).
+   */
   private splits(s: string, leading: boolean): boolean {
     if (!s) return true;
     const n = s.length;
@@ -116,10 +127,20 @@ export class Vocabulary implements WordSet {
     for (let i = 0; i < n; i++) {
       if (!ok[i]) continue;
       if (i === 0 && leading) ok[1] = 1;
+      if (i === n - 1) ok[n] = 1;
       for (let j = i + 2; j <= n; j++) {
         if (ok[j]) continue;
         const piece = s.slice(i, j);
-        if (STOP_WORDS.has(piece) || PREFIXES.has(piece) || (piece.length >= MIN_SPLIT && this.has(piece))) ok[j] = 1;
+        if (
+          STOP_WORDS.has(piece) ||
+          PREFIXES.has(piece) ||
+          this.short.has(piece) ||
+          (piece.length <= 3 && DIGIT_PIECE.test(piece)) ||
+          (piece.length === 3 && this.corpus.has(piece)) ||
+          (piece.length >= MIN_SPLIT && this.has(piece))
+        ) {
+          ok[j] = 1;
+        }
       }
     }
     return ok[n] === 1;
@@ -143,6 +164,13 @@ export class Vocabulary implements WordSet {
 
   private compute(a: string, b: string): boolean {
     if (sameWordVariant(a, b)) return false;
+    const wa = this.has(a);
+    const wb = this.has(b);
+    if (wa && wb) return true;
+    // One side a word and the other not: a typo that happens to split into words ("offlien" =
+    // "off" + "lien") is likelier than an author's choice, unless the changed piece is a word of
+    // the field's own titles and abstracts ("pre-trained"/"pre-grained", "fine-tuning"/"five-tuning").
+    const fieldOnly = wa || wb;
     const la = a.length;
     const lb = b.length;
     let pre = 0;
@@ -159,7 +187,7 @@ export class Vocabulary implements WordSet {
         const pb = b.slice(i, eb);
         if (pa.length < MIN_SPLIT || pb.length < MIN_SPLIT) continue;
         if (sameWordVariant(pa, pb)) continue;
-        if (!this.has(pa) || !this.has(pb)) continue;
+        if (fieldOnly ? !this.corpus.has(pa) || !this.corpus.has(pb) : !this.has(pa) || !this.has(pb)) continue;
         if (this.splits(a.slice(ea), false)) return true;
       }
     }
