@@ -73,6 +73,10 @@ function marked(page) {
   );
 }
 
+/** The generated entries with what the page showed for each (page order). */
+const label = (entries, got) => entries.map((e, i) => ({ ...e, status: got[i].status, shown: got[i].title }));
+const count = (xs, g, s) => xs.filter((e) => e.group === g && e.status === s).length;
+
 const gen = await generators();
 const ext = await launchChromium();
 try {
@@ -134,12 +138,10 @@ try {
   assert.ok(sightings > 0, 'sightings written');
 
   const second = [await visit(urlA, pageA), await visit(urlB, pageB)];
-  const label = (entries, got) => entries.map((e, i) => ({ ...e, status: got[i].status, shown: got[i].title }));
   const a2 = label(pageA, second[0]);
   const b2 = label(pageB, second[1]);
   const a1 = label(pageA, first[0]);
   for (const e of [...a2, ...b2]) assert.equal(e.shown, e.title.replace(/\s+/g, ' ').trim(), 'page order kept');
-  const count = (xs, g, s) => xs.filter((e) => e.group === g && e.status === s).length;
 
   assert.equal(count(a2, 'original', 'match'), 30, 'second visit: all 30 originals are match');
   assert.deepEqual(a2.filter((e) => e.group === 'variant' && e.status === 'match').map((e) => e.title), [], 'no real-word variant is match');
