@@ -14,6 +14,11 @@ import { MatchIndex, type IndexedPaper, type MatchResult } from '../lib/match/in
 import { normalizeTitle, titleKey } from '../lib/model/normalize';
 import { negatives, positives, rng, seedCorpus, syntheticTitles, type EvalQuery } from './lib/evalset';
 import { readSeedFiles } from './lib/seed-files';
+import { realWordVariants } from './lib/realword';
+import { Hunspell } from '../lib/match/hunspell';
+import { sameWordVariant } from '../lib/match/words';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -61,6 +66,8 @@ interface Row {
   indexMB: number | null;
   heapMB: number;
   perVariant?: Record<string, number>;
+  /** Per negative class: [answered match, total]. */
+  perNegative?: Record<string, [number, number]>;
 }
 
 function evaluate(m: Matcher, qs: EvalQuery[]) {
@@ -71,6 +78,7 @@ function evaluate(m: Matcher, qs: EvalQuery[]) {
   let maybeNeg = 0;
   let neg = 0;
   const per: Record<string, [number, number]> = {};
+  const perNeg: Record<string, [number, number]> = {};
   for (const q of qs) {
     const r = m.match(q.title);
     if (q.expect) {
@@ -83,6 +91,9 @@ function evaluate(m: Matcher, qs: EvalQuery[]) {
       } else if (r.id) fp++;
     } else {
       neg++;
+      const nv = (perNeg[q.kind] ??= [0, 0]);
+      nv[1]++;
+      if (r.id) nv[0]++;
       if (r.id) {
         fp++;
         if (q.nearMiss) nearMissMatches++;
@@ -94,7 +105,7 @@ function evaluate(m: Matcher, qs: EvalQuery[]) {
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
   const perVariant: Record<string, number> = {};
   for (const [k, [a, b]] of Object.entries(per)) perVariant[k] = Math.round((a / b) * 1000) / 1000;
-  return { precision, recall, f1, nearMissMatches, maybeNeg: neg ? maybeNeg / neg : 0, perVariant };
+  return { precision, recall, f1, nearMissMatches, maybeNeg: neg ? maybeNeg / neg : 0, perVariant, perNegative: perNeg };
 }
 
 /** Median wall and CPU (user + system of this process) ms per page, after one warm-up pass. */
@@ -138,9 +149,9 @@ function exactHash(papers: IndexedPaper[]): Matcher {
 }
 
 const conv = (r: MatchResult) => ({ id: r.status === 'match' ? r.paperId : undefined, maybe: r.status === 'maybe' });
-function shelfmark(ix: MatchIndex): Matcher {
+function shelfmark(ix: MatchIndex, name = 'Shelfmark'): Matcher {
   return {
-    name: 'Shelfmark',
+    name,
     match: (t) => conv(ix.match({ title: t })),
     matchPage: (ts) => ix.matchMany(ts.map((title) => ({ title }))),
   };
@@ -195,8 +206,28 @@ function miniSearch(papers: IndexedPaper[]): Matcher {
 const files = readSeedFiles(ROOT);
 const corpus = seedCorpus(files);
 const pos = positives(corpus);
-const neg = negatives(corpus);
+// Real-word near-misses: every corpus title × every real-word substitution (bench/lib/realword.ts).
+const realWord = realWordVariants(corpus);
+const neg = [...negatives(corpus), ...realWord];
 const evalSet = [...pos, ...neg];
+// The English list the extension ships (dictionary-en, lib/match/english.ts), read from disk here.
+const dictDir = join(ROOT, 'node_modules/dictionary-en');
+const english = new Hunspell(readFileSync(join(dictDir, 'index.aff'), 'utf8'), readFileSync(join(dictDir, 'index.dic'), 'utf8'));
+{
+  // Inflections: how many pairs of corpus papers differ only by one word's number or spelling.
+  const words = corpus.map((p) => normalizeTitle(p.title).words);
+  let variantPairs = 0;
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j < words.length; j++) {
+      const a = words[i]!;
+      const b = words[j]!;
+      if (a.length !== b.length) continue;
+      const diff = a.flatMap((w, k) => (w === b[k] ? [] : [k]));
+      if (diff.length === 1 && sameWordVariant(a[diff[0]!]!, b[diff[0]!]!)) variantPairs++;
+    }
+  }
+  console.log(`real-word class: ${realWord.length} near-misses; English list: ${english.size} stems; corpus paper pairs differing only by one word's number/spelling: ${variantPairs}`);
+}
 const r = rng(7);
 const page: string[] = [];
 for (let i = 0; i < 2000; i++) page.push(i % 10 === 0 ? pick(pos).title : pick(neg).title);
@@ -224,7 +255,7 @@ for (const size of sizes) {
   let index: MatchIndex | undefined;
   contenders.push({
     make: () => {
-      index = MatchIndex.build(papers);
+      index = MatchIndex.build(papers, { english });
       return shelfmark(index);
     },
     evalN: Infinity,
@@ -235,6 +266,8 @@ for (const size of sizes) {
       return bytes;
     },
   });
+  // The matcher as it was before real-word edits were told apart (spelling alone decides a typo).
+  contenders.push({ make: () => shelfmark(MatchIndex.build(papers, { realWords: false }), 'previous matcher'), evalN: Infinity, pageTimed: true });
   contenders.push({ make: () => exactHash(papers), evalN: Infinity, pageTimed: true });
   if (!FAST || size <= 10000) {
     if (size <= 100000) {
@@ -284,6 +317,7 @@ for (const size of sizes) {
       indexMB: c.sizeOf ? MB(c.sizeOf(m) ?? 0) : null,
       heapMB: MB(heap),
       perVariant: m.name === 'Shelfmark' ? res.perVariant : undefined,
+      perNegative: res.perNegative,
     };
     rows.push(row);
     console.log(
@@ -291,8 +325,9 @@ for (const size of sizes) {
         `maybe(neg) ${(row.maybeNeg * 100).toFixed(1)}% | page ${row.pageMs!.toFixed(1)} ms${c.pageTimed ? ` (min ${pageMinMs!.toFixed(1)}, CPU ${pageCpuMs!.toFixed(1)} ms)` : ` (from ${qs.length} sampled queries)`} | build ${Math.round(buildMs)} ms | ` +
         `index ${row.indexMB ?? '-'} MB | heap ${row.heapMB} MB`,
     );
-    if (m.name === 'Shelfmark') {
+    if (m.name === 'Shelfmark' || m.name === 'previous matcher') {
       console.log('  recall per noise kind: ' + Object.entries(res.perVariant).map(([k, v]) => `${k} ${v}`).join(', '));
+      console.log('  matches per negative class: ' + Object.entries(res.perNegative).map(([k, [a, b]]) => `${k} ${a}/${b}`).join(', '));
     }
   }
   index = undefined;
@@ -309,6 +344,13 @@ for (const row of rows) {
     `| ${row.method} | ${row.corpus} | ${row.queries}${row.sampled ? ' (sample)' : ''} | ${row.precision.toFixed(4)} | ${row.recall.toFixed(4)} | ${row.f1.toFixed(4)} | ${row.nearMissMatches} | ` +
       `${(row.maybeNeg * 100).toFixed(1)}% | ${fmt(row.pageMs)}${row.sampled ? '*' : ''} | ${fmt(row.pageMinMs)} | ${fmt(row.pageCpuMs)} | ${row.qps === null ? '-' : Math.round(row.qps)} | ${Math.round(row.buildMs)} | ${fmt(row.indexMB)} | ${fmt(row.heapMB)} |`,
   );
+}
+console.log('\nPer class (negatives: answered `match` / total; P of `match` within the run = the table):');
+console.log('| method | corpus | ' + [...new Set(neg.map((q) => q.kind))].join(' | ') + ' | R (positives) |');
+for (const row of rows) {
+  if (row.sampled) continue;
+  const kinds = [...new Set(neg.map((q) => q.kind))];
+  console.log(`| ${row.method} | ${row.corpus} | ` + kinds.map((k) => (row.perNegative?.[k] ? `${row.perNegative[k]![0]}/${row.perNegative[k]![1]}` : '-')).join(' | ') + ` | ${row.recall.toFixed(4)} |`);
 }
 for (const size of new Set(rows.map((x) => x.corpus))) {
   const sm = rows.find((x) => x.corpus === size && x.method === 'Shelfmark')!;

@@ -145,12 +145,12 @@ describe('match-batch', () => {
       { listId: 'l2', paperId: 'pa', position: 0, read: false, addedAt: 1 },
     ]);
     const r = await ok<{ results: EntryResult[] }>(
-      handleMessage(ctx, batch([entry(1, 'offline reinforcement learning with implicit q learning'), entry(2, 'Unknown paper'), entry(3, 'x', { arxiv: '2106.01345v2' })]), tab),
+      handleMessage(ctx, batch([entry(1, 'offline reinforcement learning with implicit q learning'), entry(2, 'Unknown paper'), entry(3, 'Decision Transformer: RL via Sequence Modeling', { arxiv: '2106.01345v2' })]), tab),
     );
     expect(r.results).toEqual([
-      { eid: 1, status: 'match', paperId: 'pa', tags: ['offline'], lists: [{ id: 'l1', name: 'To read' }] },
+      { eid: 1, status: 'match', paperId: 'pa', tags: ['offline'], lists: [{ id: 'l1', name: 'To read' }], evidence: 'key' },
       { eid: 2, status: 'none', tags: [], lists: [] },
-      { eid: 3, status: 'match', paperId: 'pb', tags: [], lists: [] },
+      { eid: 3, status: 'match', paperId: 'pb', tags: [], lists: [], evidence: 'id' },
     ]);
     expect(platform.badges.get(7)).toBe(2);
     // A second batch on the same page adds to the count; a reset starts over.
@@ -171,9 +171,15 @@ describe('match-batch', () => {
     const pa = await db.papers.get('pa');
     expect(pa?.arxivId).toBe('2110.06169');
     expect(pa?.lastSeenAt).toBeGreaterThan(0);
-    // The next visit matches by id, even under a different title.
-    const r = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([entry(9, 'IQL (renamed)', { arxiv: '2110.06169v3' })], true), tab));
-    expect(r.results[0]).toMatchObject({ status: 'match', paperId: 'pa' });
+    expect((pa as { learnedIds?: unknown[] }).learnedIds).toEqual([
+      { kind: 'arxiv', value: '2110.06169', pageUrl, title: IQL, at: expect.any(Number), via: 'key' },
+    ]);
+    // The next visit matches by id under an arXiv retitle that keeps most words; a title that is
+    // plainly another paper is only a maybe.
+    const r = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([entry(9, 'Offline RL with Implicit Q-Learning', { arxiv: '2110.06169v3' })], true), tab));
+    expect(r.results[0]).toMatchObject({ status: 'match', paperId: 'pa', evidence: 'id' });
+    const r2 = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([entry(10, 'IQL (renamed)', { arxiv: '2110.06169v3' })], true), tab));
+    expect(r2.results[0]).toMatchObject({ status: 'maybe', paperId: 'pa', reason: 'same arXiv id, different title' });
   });
 
   it('recording sightings keeps the papers revision (the persisted index stays valid)', async () => {
@@ -206,8 +212,8 @@ describe('actions through messages and pushed updates', () => {
     expect(t.tag).toBe('to read');
     await refreshTabs(ctx);
     expect(platform.pushed).toEqual([
-      { tabId: 7, results: [{ eid: 1, status: 'match', paperId: 'pa', tags: ['to read'], lists: [] }] },
-      { tabId: 8, results: [{ eid: 5, status: 'match', paperId: 'pa', tags: ['to read'], lists: [] }] },
+      { tabId: 7, results: [{ eid: 1, status: 'match', paperId: 'pa', tags: ['to read'], lists: [], evidence: 'key' }] },
+      { tabId: 8, results: [{ eid: 5, status: 'match', paperId: 'pa', tags: ['to read'], lists: [], evidence: 'key' }] },
     ]);
     // Nothing changed since: nothing pushed.
     platform.pushed = [];
@@ -237,7 +243,7 @@ describe('actions through messages and pushed updates', () => {
     const { paperId } = await ok<{ paperId: string }>(handleMessage(ctx, { type: 'add-paper', entry: e, pageUrl }, tab));
     expect((await db.papers.get(paperId))).toMatchObject({ origin: 'user', arxivId: '2501.01234', provenance: [{ kind: 'page', source: pageUrl }] });
     await refreshTabs(ctx);
-    expect(platform.pushed.at(-1)).toEqual({ tabId: 7, results: [{ eid: 4, status: 'match', paperId, tags: [], lists: [] }] });
+    expect(platform.pushed.at(-1)).toEqual({ tabId: 7, results: [{ eid: 4, status: 'match', paperId, tags: [], lists: [], evidence: 'id' }] });
     expect(platform.badges.get(7)).toBe(1);
   });
 
@@ -309,6 +315,7 @@ describe('maybe: confirm and reject', () => {
       candidates: [{ paperId: 'pc', title: CQL, score: 0.8 }],
       tags: [],
       lists: [],
+      reason: expect.any(String),
     });
     const e2 = entry(2, 'Conservative Q-Learning: the sequel');
     await ok(handleMessage(ctx, { type: 'reject-match', entry: e2, paperId: 'pc', pageUrl }, tab));
@@ -332,7 +339,7 @@ describe('maybe: the user decides over an id conflict', () => {
     expect((await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([e]), tab))).results[0]?.status).toBe('maybe');
     await ok(handleMessage(ctx, { type: 'confirm-match', entry: e, paperId: 'pc', pageUrl }, tab));
     const r = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([e]), tab));
-    expect(r.results[0]).toEqual({ eid: 1, status: 'match', paperId: 'pc', tags: [], lists: [] });
+    expect(r.results[0]).toEqual({ eid: 1, status: 'match', paperId: 'pc', tags: [], lists: [], evidence: 'confirmed' });
     // Rejecting it later takes the confirmation back.
     await ok(handleMessage(ctx, { type: 'reject-match', entry: e, paperId: 'pc', pageUrl }, tab));
     const r2 = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([e]), tab));

@@ -25,9 +25,10 @@ const m = (title: string, extra: Partial<MatchQuery> = {}) => ix.match({ title, 
 
 describe('MatchIndex: identifiers first', () => {
   it('matches an arXiv id (any version), a DOI (any case or resolver) and an OpenReview id', () => {
-    expect(m('an unrelated title', { ids: { arxiv: '2408.08441v3' } })).toMatchObject({ status: 'match', paperId: 'd5rl', reason: 'same arXiv id' });
-    expect(m('x', { ids: { doi: 'https://doi.org/10.48550/ARXIV.2501.12599' } })).toMatchObject({ status: 'match', paperId: 'kimi' });
-    expect(m('x', { ids: { openreview: '68n2s9ZJWF8' } })).toMatchObject({ status: 'match', paperId: 'iql' });
+    expect(m('', { ids: { arxiv: '2408.08441v3' } })).toMatchObject({ status: 'match', paperId: 'd5rl', reason: 'same arXiv id', evidence: 'id' });
+    expect(m('', { ids: { doi: 'https://doi.org/10.48550/ARXIV.2501.12599' } })).toMatchObject({ status: 'match', paperId: 'kimi' });
+    expect(m(KIMI, { ids: { doi: 'https://doi.org/10.48550/ARXIV.2501.12599' } })).toMatchObject({ status: 'match', paperId: 'kimi' });
+    expect(m('', { ids: { openreview: '68n2s9ZJWF8' } })).toMatchObject({ status: 'match', paperId: 'iql' });
     expect(m('x', { ids: { arxiv: '2101.00001' } }).status).toBe('none');
   });
 
@@ -39,9 +40,10 @@ describe('MatchIndex: identifiers first', () => {
 
   it('learns an id through add(): the next visit is an id lookup', () => {
     const local = MatchIndex.build(papers);
-    expect(local.match({ title: 'retitled', ids: { arxiv: '2106.01345' } }).status).toBe('none');
+    expect(local.match({ title: '', ids: { arxiv: '2106.01345' } }).status).toBe('none');
     local.add({ ...papers.find((p) => p.id === 'dt')!, arxivId: '2106.01345' });
-    expect(local.match({ title: 'retitled', ids: { arxiv: '2106.01345' } })).toMatchObject({ status: 'match', paperId: 'dt' });
+    expect(local.match({ title: '', ids: { arxiv: '2106.01345' } })).toMatchObject({ status: 'match', paperId: 'dt' });
+    expect(local.match({ title: 'Decision Transformers: RL via Sequence Modeling', ids: { arxiv: '2106.01345' } })).toMatchObject({ status: 'match', paperId: 'dt' });
     expect(local.size).toBe(papers.length);
   });
 });
@@ -181,7 +183,7 @@ describe('MatchIndex: updates and persistence', () => {
     for (let i = 0; i < 2100; i++) local.add({ id: 'g' + i, title: `Generated Paper Number ${i} About Robust Planning`, arxivId: `2301.${String(10000 + i)}` });
     expect(local.size).toBe(papers.length + 2100);
     expect(local.match({ title: 'Generated Paper Number 2099 About Robust Planning' })).toMatchObject({ status: 'match', paperId: 'g2099' });
-    expect(local.match({ title: 'x', ids: { arxiv: '2301.10005' } })).toMatchObject({ status: 'match', paperId: 'g5' });
+    expect(local.match({ title: '', ids: { arxiv: '2301.10005' } })).toMatchObject({ status: 'match', paperId: 'g5' });
     expect(local.match({ title: 'Generated Paper Number 2099 About Robust Planing' }).paperId).toBe('g2099');
     expect(local.match({ title: D5RL }).paperId).toBe('d5rl');
   });

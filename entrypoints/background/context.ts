@@ -1,6 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
-import type { EntryResult, TabEntry, WireEntry } from '@/lib/messaging/messages';
+import type { EntryResult, TabEntry } from '@/lib/messaging/messages';
 import type { IndexStore } from './index-store';
+import type { LearnOffer } from '@/lib/match/learn';
 
 /**
  * What the background's handlers work on: the database, the match index, per-tab state and the
@@ -34,7 +35,7 @@ export interface Context {
   index: Pick<IndexStore, 'get' | 'peek' | 'upsert'>;
   platform: Platform;
   tabs: Map<number, TabState>;
-  pending: { sightings: SightingRow[]; learn: Map<string, WireEntry> };
+  pending: { sightings: SightingRow[]; learn: Map<string, LearnOffer> };
   /** Timings of the last match batch (diagnostics for the annotation benchmark). */
   lastBatch?: {
     entries: number;

@@ -3,8 +3,9 @@ import { allowed, type Sender } from '@/lib/messaging/sender';
 import { addPaperFromEntry, addTag, addToList, confirmMatch, createList, rejectMatch, removeFromList, removeTag } from '@/lib/actions';
 import { liveListsByName, tagNames } from '@/lib/storage/queries';
 import type { Context } from './context';
-import { matchEntries } from './match-results';
-import { refreshTabs, remember, resyncTab } from './tab-state';
+import { matchEntries, titlesOf } from './match-results';
+import { badgeCount, refreshTabs, remember, resyncTab } from './tab-state';
+import { settleClaims } from '@/lib/match/claims';
 import { queueSightings } from './sightings';
 
 /**
@@ -25,6 +26,12 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     const results = await matchEntries(ctx, msg.entries);
     const items = msg.entries.map((entry, i) => ({ entry, result: results[i]! }));
     const state = remember(ctx, tabId, msg.pageUrl, !!msg.reset, items);
+    const demoted = await settleClaims([...state.entries.values()], titlesOf(ctx));
+    const earlier = demoted.filter((it) => !items.includes(it)).map((it) => it.result);
+    if (earlier.length) {
+      ctx.platform.pushResults(tabId, earlier);
+      ctx.platform.setBadge(tabId, badgeCount(state));
+    }
     queueSightings(ctx, state, items);
     return { ok: true, results };
   },
@@ -55,7 +62,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   async 'confirm-match'(ctx, msg) {
-    const paper = await confirmMatch(ctx.db, msg.paperId, msg.entry);
+    const paper = await confirmMatch(ctx.db, msg.paperId, msg.entry, msg.pageUrl);
     ctx.index.upsert(paper);
     return { ok: true };
   },

@@ -2,6 +2,7 @@ import { MatchIndex } from '@/lib/match';
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
 import { META } from '@/lib/storage/meta';
+import { matchOptions } from '@/lib/match/english';
 
 type Parts = ReturnType<MatchIndex['toParts']>;
 
@@ -70,7 +71,7 @@ export class IndexStore {
         const parts: Parts = {};
         for (const r of stored.rows) parts[r.part] = r.data;
         const tDecode = performance.now();
-        const index = MatchIndex.fromParts(parts);
+        const index = MatchIndex.fromParts(parts, matchOptions());
         this.lastDecodeMs = performance.now() - tDecode;
         // The paper count written with the parts must agree: a cheap check that they are whole.
         if (typeof stored.expected !== 'number' || index.size === stored.expected) {
@@ -94,7 +95,7 @@ export class IndexStore {
       rev: (await META.papersRevision.get(db)) ?? 0,
       papers: await db.papers.filter((p) => !p.mergedInto).toArray(),
     }));
-    const index = MatchIndex.build(papers);
+    const index = MatchIndex.build(papers, matchOptions());
     this.index = index;
     this.lastLoad = 'rebuild';
     await this.persistAt(index, rev);

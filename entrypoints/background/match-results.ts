@@ -5,6 +5,7 @@ import { titleKey } from '@/lib/model/normalize';
 import { LIMITS, type EntryResult, type ListRef, type WireEntry } from '@/lib/messaging/messages';
 import { confirmedPairs, rejectedPairs } from '@/lib/actions';
 import type { Context } from './context';
+import { settleClaims } from '@/lib/match/claims';
 
 /** Match results as a page shows them: the matcher's answer, the user's confirm/reject decisions, candidates' titles, tags and lists. */
 
@@ -65,6 +66,7 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
   // Titles are needed for the candidates of maybes only; tags and lists for matches only.
   const candidateIds = new Set<string>();
   const matchedIds = new Set<string>();
+  const confirmedAt = new Set<number>();
   entries.forEach((e, i) => {
     const r = raw[i]!;
     let status = r.status;
@@ -77,6 +79,8 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
       if (sure) {
         status = 'match';
         paperId = sure.paperId;
+        r.evidence = undefined;
+        confirmedAt.add(i);
       }
     }
     if (status === 'maybe' && rejected.size) {
@@ -99,8 +103,12 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
       ...(status === 'maybe' ? { candidates: candidates.map((c) => ({ paperId: c.paperId, title: '', score: c.score })) } : {}),
       tags: [],
       lists: [],
+      ...(status === 'maybe' && r.reason ? { reason: r.reason.slice(0, 200) } : {}),
+      ...(status === 'match' ? { evidence: confirmedAt.has(i) ? 'confirmed' : r.evidence } : {}),
     });
   });
+  // One page, one claim (lib/match/claims.ts): callers with a whole page settle it again.
+  await settleClaims(results.map((result, i) => ({ entry: entries[i]!, result })), titlesOf(ctx));
   const [papers, user] = await Promise.all([
     candidateIds.size ? ctx.db.papers.bulkGet([...candidateIds]) : [],
     userDataFor(ctx.db, [...matchedIds]),
@@ -117,4 +125,9 @@ export async function matchEntries(ctx: Context, entries: readonly WireEntry[]):
   }
   ctx.lastMatch = { indexMs: t1 - t0, matchMs: t2 - t1, dataMs: performance.now() - t2 };
   return results;
+}
+
+/** Titles of papers by id, cut to the wire limit (what claim settling compares). */
+export function titlesOf(ctx: Context): (ids: string[]) => Promise<(string | undefined)[]> {
+  return async (ids) => (await ctx.db.papers.bulkGet(ids)).map((p) => p?.title.slice(0, LIMITS.titleChars));
 }

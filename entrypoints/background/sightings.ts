@@ -1,7 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
-import type { Paper, PaperEntry } from '@/lib/model/types';
+import type { Paper } from '@/lib/model/types';
 import { titleKey } from '@/lib/model/normalize';
-import { normalizeArxivId, normalizeDoi } from '@/lib/model/ids';
+import { applyOffers, learnOffer } from '@/lib/match/learn';
 import type { TabEntry } from '@/lib/messaging/messages';
 import { skipRevisionStamp } from '@/lib/storage/papers-revision';
 import type { Context, TabState } from './context';
@@ -43,9 +43,8 @@ export function queueSightings(ctx: Context, state: TabState, items: TabEntry[])
     if (result.status === 'match' && result.paperId) row.paperId = result.paperId;
     if (entry.url) row.url = entry.url;
     ctx.pending.sightings.push(row);
-    if (result.status === 'match' && result.paperId && (entry.ids.arxiv || entry.ids.doi || entry.ids.openreview)) {
-      ctx.pending.learn.set(result.paperId, entry);
-    }
+    const offer = learnOffer({ entry, result }, state.entries.values(), state.pageUrl);
+    if (offer) ctx.pending.learn.set(offer.paperId, offer);
     queued = true;
   }
   if (queued) ctx.platform.scheduleFlush();
@@ -93,33 +92,10 @@ export async function flushSightings(ctx: Context): Promise<number> {
   }
   // 2. Ids the matched papers lacked: these do change the index.
   if (!learn.size) return rows.length;
-  const owner = (probe: PaperEntry['ids']) => index.match({ title: '', ids: probe }).paperId;
+  // Only sure matches teach ids, with where they came from (lib/match/learn.ts).
+  const owner = (kind: 'arxiv' | 'doi' | 'openreview', value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
   const updated = await db.transaction('rw', db.papers, async () => {
-    const ids = [...learn.keys()];
-    const papers = await db.papers.bulkGet(ids);
-    const changed: Paper[] = [];
-    papers.forEach((p) => {
-      if (!p || p.mergedInto) return;
-      const e = learn.get(p.id)!;
-      const next: Paper = { ...p };
-      let dirty = false;
-      const arxiv = e.ids.arxiv ? normalizeArxivId(e.ids.arxiv) : undefined;
-      const doi = e.ids.doi ? normalizeDoi(e.ids.doi) : undefined;
-      const openreview = e.ids.openreview && /^[A-Za-z0-9_-]{6,}$/.test(e.ids.openreview) ? e.ids.openreview : undefined;
-      if (arxiv && !p.arxivId && !owner({ arxiv })) {
-        next.arxivId = arxiv;
-        dirty = true;
-      }
-      if (doi && !p.doi && !owner({ doi })) {
-        next.doi = doi;
-        dirty = true;
-      }
-      if (openreview && !p.openreviewId && !owner({ openreview })) {
-        next.openreviewId = openreview;
-        dirty = true;
-      }
-      if (dirty) changed.push({ ...next, updatedAt: Date.now() });
-    });
+    const changed = applyOffers(await db.papers.bulkGet([...learn.keys()]), learn, owner);
     await putInSmallBatches(db, changed);
     return changed;
   });

@@ -5,7 +5,7 @@ import { matchEntries } from './match-results';
 
 /** Per-tab state: a tab's entries and results, its toolbar count, and pushing changed results to it. */
 
-function badgeCount(state: TabState): number {
+export function badgeCount(state: TabState): number {
   const ids = new Set<string>();
   for (const { result } of state.entries.values()) if (result.status === 'match' && result.paperId) ids.add(result.paperId);
   return ids.size;

@@ -8,6 +8,7 @@ import { ListPicker } from '@/components/list-picker';
 import { usePaperDetail } from '@/lib/storage/live';
 import { ExportPaperCopy } from '@/components/export-menu';
 import { NoteEditor } from './note-editor';
+import { LearnedIds } from '@/components/learned-ids';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -117,6 +118,7 @@ export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: Pape
             .join('; ') || paper.origin}
         </dd>
       </dl>
+      <LearnedIds db={db} paper={paper} />
       <ExportPaperCopy paper={paper} tags={data?.tags ?? []} />
       <h3>Abstract</h3>
       <p class="sm-abstract-full">{paper.abstract || <em>No abstract.</em>}</p>

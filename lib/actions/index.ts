@@ -1,3 +1,4 @@
+import { confirmedProvenance, type LearningPaper } from '../match/learn';
 import type { ShelfmarkDB, ListRow } from '../storage/db';
 import type { Paper, PaperEntry } from '../model/types';
 import { titleKey } from '../model/normalize';
@@ -334,7 +335,7 @@ export async function addPaperFromEntry(
  * paper's (the matcher then says "maybe" even on the alias), the user's word decides.
  * A rejection of this entry for this paper, if any, is forgotten.
  */
-export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: PaperEntry): Promise<Paper> {
+export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: PaperEntry, pageUrl = ''): Promise<Paper> {
   const key = titleKey(entry.title);
   const ids = paperIdFields(entry.ids);
   return db.transaction('rw', db.papers, db.meta, async () => {
@@ -344,6 +345,9 @@ export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: Pape
     if (ids.arxivId && !p.arxivId) patch.arxivId = ids.arxivId;
     if (ids.doi && !p.doi) patch.doi = ids.doi;
     if (ids.openreviewId && !p.openreviewId) patch.openreviewId = ids.openreviewId;
+    // The user said this entry is the paper: its ids are learned, with where they came from.
+    const learned = confirmedProvenance(p, patch, entry, pageUrl);
+    if (learned) (patch as LearningPaper).learnedIds = learned;
     await db.papers.update(p.id, patch);
     if (key) {
       const rejected = META.rejected.item(p.id);

@@ -20,6 +20,8 @@ import { normalizeArxivId, normalizeDoi } from '../model/ids';
 import { normalizeTitle, type NormalizedTitle } from '../model/normalize';
 import { ABS_SIG, Segment, abstractShingles, abstractSignature, type SegmentRecord } from './segment';
 import { verify, type Verdict } from './verify';
+import { Vocabulary, type WordSet } from './words';
+import { titlesAgree } from './same-title';
 
 export interface IndexedPaper {
   id: string;
@@ -43,11 +45,26 @@ export interface MatchResult {
   /** best candidates, for "maybe" UI */
   candidates: { paperId: string; score: number }[];
   reason: string;
+  /** What the verdict rests on, strongest first (one page, one claim: lib/match/claims.ts). */
+  evidence?: Evidence;
 }
+
+/** Kinds of evidence, strongest first. */
+export const EVIDENCE = ['id', 'key', 'alias', 'cut', 'fuzzy'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
 
 export interface MatchOptions {
   /** Neighbours taken on each side of the query in each sorted order. */
   window?: number;
+  /** An English dictionary: with the corpus's own words, it tells a typo from a real-word edit. */
+  english?: WordSet;
+  /** false: typos are judged by spelling alone, as before real-word edits were told apart (benchmarks compare). */
+  realWords?: boolean;
+}
+
+/** Words of a title with hyphenated compounds split too ("Offline-to-Online" → offline, to, online). */
+export function titlePieces(title: string): string[] {
+  return normalizeTitle(String(title ?? '').replace(/[-‐‑‒–—―−_/]/g, ' ')).words;
 }
 
 /**
@@ -135,21 +152,31 @@ export class MatchIndex {
   private deltaSeg: Segment | undefined;
   private baseLive: number;
   private readonly window: number;
+  /** Corpus words + English: real-word edits are word changes, not typos. */
+  readonly words: Vocabulary;
+  /** The vocabulary the word checks use (undefined: spelling alone). */
+  private readonly check: Vocabulary | undefined;
 
-  private constructor(base: Segment, options: MatchOptions = {}) {
+  private constructor(base: Segment, options: MatchOptions = {}, words?: Vocabulary) {
     this.base = base;
     this.baseLive = base.papers;
     this.window = options.window ?? 4;
+    this.words = words ?? new Vocabulary(options.english);
+    this.check = options.realWords === false ? undefined : this.words;
   }
 
   static build(papers: Iterable<IndexedPaper>, options?: MatchOptions): MatchIndex {
     const byId = new Map<string, SegmentRecord>();
+    const words = new Vocabulary(options?.english);
     for (const p of papers) {
       if (!p || p.id === undefined || p.id === null) continue;
       const rec = toRecord(p);
       byId.set(rec.id, rec);
+      words.addWords(titlePieces(p.title));
+      if (p.abstract) words.addText(p.abstract);
     }
-    return new MatchIndex(Segment.build([...byId.values()]), options);
+    words.dropSeenOnce();
+    return new MatchIndex(Segment.build([...byId.values()]), options, words);
   }
 
   get size(): number {
@@ -159,6 +186,8 @@ export class MatchIndex {
   /** Adds a paper, or replaces it (a paper that learned an id or alias). */
   add(paper: IndexedPaper): void {
     const rec = toRecord(paper);
+    this.words.addWords(titlePieces(paper.title));
+    if (paper.abstract) this.words.addText(paper.abstract);
     this.hideInBase(rec.id);
     this.delta.set(rec.id, rec);
     this.deltaSeg = undefined;
@@ -221,18 +250,43 @@ export class MatchIndex {
     }
     if (ids.openreview) tagged.push(['o' + String(ids.openreview).trim(), 'OpenReview id']);
     const hits: number[] = [];
+    const nt = normalizeTitle(typeof q?.title === 'string' ? q.title : '');
+    let idHit: MatchResult | undefined;
     for (const [t, label] of tagged) {
       for (const seg of segs) {
         hits.length = 0;
         seg.byId(t, hits);
-        if (hits.length) {
-          return { status: 'match', paperId: seg.paperId(hits[0]!), candidates: hits.map((p) => ({ paperId: seg.paperId(p), score: 1 })), reason: `same ${label}` };
-        }
+        if (!hits.length) continue;
+        const p = hits[0]!;
+        const candidates = hits.map((h) => ({ paperId: seg.paperId(h), score: 1 }));
+        if (this.idTitleAgrees(seg, p, nt)) return { status: 'match', paperId: seg.paperId(p), candidates, reason: `same ${label}`, evidence: 'id' };
+        // A shared id proves nothing when the entry's title is plainly another paper.
+        idHit ??= { status: 'maybe', paperId: seg.paperId(p), candidates, reason: `same ${label}, different title` };
       }
     }
-
-    const nt = normalizeTitle(typeof q?.title === 'string' ? q.title : '');
+    if (idHit) {
+      // The title may still be another paper of the corpus, sure by its own evidence.
+      const byTitle = nt.key ? this.matchTitle(segs, nt, q, tagged) : undefined;
+      return byTitle?.status === 'match' ? byTitle : idHit;
+    }
     if (!nt.key) return { status: 'none', candidates: [], reason: 'empty title' };
+    return this.matchTitle(segs, nt, q, tagged);
+  }
+
+  /** The entry's title names the paper its id points to (or the entry shows no title). */
+  private idTitleAgrees(seg: Segment, p: number, nt: NormalizedTitle): boolean {
+    if (!nt.key) return true;
+    const hits: number[] = [];
+    seg.exact(nt.key, hits);
+    if (hits.includes(p)) return true;
+    const r = seg.titleRow(p);
+    if (r < 0) return true;
+    if (nt.truncated && seg.rowKey(r).startsWith(nt.key)) return true;
+    return titlesAgree(nt.words, seg.rowWords(r), nt.truncated, this.check);
+  }
+
+  private matchTitle(segs: Segment[], nt: NormalizedTitle, q: MatchQuery, tagged: [string, string][]): MatchResult {
+    const hits: number[] = [];
     const abs = new QueryAbstract(typeof q.abstract === 'string' ? q.abstract : undefined);
 
     if (!nt.truncated) {
@@ -242,7 +296,7 @@ export class MatchIndex {
         seg.exact(nt.key, hits);
         for (const p of hits) found.push({ seg, p });
       }
-      if (found.length) return this.decideExact(found, tagged, abs);
+      if (found.length) return this.decideExact(found, tagged, abs, nt.key);
       return this.fuzzy(segs, nt, tagged, abs);
     }
 
@@ -258,19 +312,22 @@ export class MatchIndex {
     if (found.length) {
       const cands = found.map(({ seg, p }) => ({ paperId: seg.paperId(p), score: 1 }));
       const short = cutTooShort(nt);
-      if (found.length === 1 && !short) return this.withIdCheck(found[0]!.seg, found[0]!.p, tagged, cands, 'unique prefix of a cut title');
+      if (found.length === 1 && !short) return { ...this.withIdCheck(found[0]!.seg, found[0]!.p, tagged, cands, 'unique prefix of a cut title'), evidence: 'cut' };
       const pick = this.abstractPick(found, abs);
-      if (pick && !short) return this.withIdCheck(pick.seg, pick.p, tagged, cands, 'cut title; abstract picks one');
+      if (pick && !short) return { ...this.withIdCheck(pick.seg, pick.p, tagged, cands, 'cut title; abstract picks one'), evidence: 'cut' };
       return { status: 'maybe', paperId: cands[0]!.paperId, candidates: cands.slice(0, MAX_CANDIDATES), reason: short ? 'cut title too short to be sure' : 'cut title shared by several papers' };
     }
     return this.fuzzy(segs, nt, tagged, abs);
   }
 
-  private decideExact(found: { seg: Segment; p: number }[], tagged: [string, string][], abs: QueryAbstract): MatchResult {
+  private decideExact(found: { seg: Segment; p: number }[], tagged: [string, string][], abs: QueryAbstract, key: string): MatchResult {
     const cands = found.map(({ seg, p }) => ({ paperId: seg.paperId(p), score: 1 }));
     let pick = found[0]!;
     if (found.length > 1) pick = this.abstractPick(found, abs) ?? pick;
-    return this.withIdCheck(pick.seg, pick.p, tagged, cands, found.length > 1 ? 'same title key (several papers)' : 'same title key');
+    const r = pick.seg.titleRow(pick.p);
+    const alias = r < 0 || pick.seg.rowKey(r) !== key;
+    const res = this.withIdCheck(pick.seg, pick.p, tagged, cands, alias ? 'same as a known title of the paper' : found.length > 1 ? 'same title key (several papers)' : 'same title key');
+    return { ...res, evidence: alias ? 'alias' : 'key' };
   }
 
   /** The one paper among `found` whose abstract agrees with the snippet, if exactly one does. */
@@ -342,7 +399,7 @@ export class MatchIndex {
           if (!fromThird) continue;
         }
         verified.push(r);
-        const v = verify(qWords, seg.rowWords(r), nt.truncated);
+        const v = verify(qWords, seg.rowWords(r), nt.truncated, this.check);
         if (v.content > 1 || v.hard > 1 || (v.content && v.hard)) continue;
         const cost = costOf(v);
         const paperId = seg.paperId(p);
@@ -369,13 +426,13 @@ export class MatchIndex {
       if (abs.compare(pick.seg, pick.p) === -1) {
         return { status: 'maybe', paperId: pick.paperId, candidates: list, reason: 'title nearly equal, but the abstract differs' };
       }
-      return this.withIdCheck(pick.seg, pick.p, tagged, list, nt.truncated ? 'cut title with a typo' : 'title equal up to typos and stop words');
+      return { ...this.withIdCheck(pick.seg, pick.p, tagged, list, nt.truncated ? 'cut title with a typo' : 'title equal up to typos and stop words'), evidence: 'fuzzy' };
     }
     // One content word apart (an added acronym, a reworded word) or a number apart: a maybe,
     // unless the abstract shows it is the same paper (never across a number difference).
     if (best.v.hard === 0 && best.v.content === 1 && best.v.small <= 1 && fullWords >= 3 && abs.compare(best.seg, best.p) === 1) {
       const rivals = cands.filter((c) => c !== best && abs.compare(c.seg, c.p) === 1);
-      if (!rivals.length) return this.withIdCheck(best.seg, best.p, tagged, list, 'title one word apart; the abstract agrees');
+      if (!rivals.length) return { ...this.withIdCheck(best.seg, best.p, tagged, list, 'title one word apart; the abstract agrees'), evidence: 'fuzzy' };
     }
     if (fullWords < 3 && q.length < 20) return { status: 'none', candidates: list, reason: 'title too short for a fuzzy match' };
     const why = best.v.hard ? 'title differs in a number or version' : 'title differs in one word';
@@ -384,10 +441,14 @@ export class MatchIndex {
 
   toParts(): Record<string, ArrayBuffer | Uint8Array | string> {
     this.compact();
-    return this.base.toParts();
+    return { ...this.base.toParts(), words: [...this.words.corpusWords()].join('\n') };
   }
 
   static fromParts(parts: Record<string, ArrayBuffer | Uint8Array | string>, options?: MatchOptions): MatchIndex {
-    return new MatchIndex(Segment.fromParts(parts), options);
+    const seg = Segment.fromParts(parts);
+    const words = new Vocabulary(options?.english);
+    if (typeof parts.words === 'string') words.addWords(parts.words.split('\n'));
+    else for (let r = 0; r < seg.rows; r++) if (!seg.rowAlias[r]) words.addWords(seg.rowWords(r));
+    return new MatchIndex(seg, options, words);
   }
 }

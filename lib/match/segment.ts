@@ -118,6 +118,7 @@ export class Segment {
   /** Removed papers (runtime only: persisting compacts them away). */
   dead = new Uint8Array(0);
   private byPaperId?: Map<string, number>;
+  private paperRow?: Int32Array;
 
   get rows(): number {
     return this.rowPaper.length;
@@ -322,6 +323,15 @@ export class Segment {
       for (let p = 0; p < this.papers; p++) this.byPaperId.set(this.paperId(p), p);
     }
     return this.byPaperId.get(paperId) ?? -1;
+  }
+
+  /** The title row of paper p, or -1 (the table is built on first use: id hits need it). */
+  titleRow(p: number): number {
+    if (!this.paperRow) {
+      this.paperRow = new Int32Array(this.papers).fill(-1);
+      for (let r = 0; r < this.rows; r++) if (!this.rowAlias[r]) this.paperRow[this.rowPaper[r]!] = r;
+    }
+    return this.paperRow[p] ?? -1;
   }
 
   /** Live papers whose title or alias key equals `key`. */

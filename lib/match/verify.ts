@@ -11,9 +11,10 @@
  * A word split or join ("post training" / "posttraining") costs nothing.
  */
 
-export const STOP_WORDS = new Set([
-  'a', 'an', 'the', 'and', 'of', 'for', 'in', 'on', 'to', 'with', 'via', 'by', 'from', 'at', 'as', 'or', 'is', 'its', 'into',
-]);
+import { STOP_WORDS } from './stop-words';
+import type { Vocabulary } from './words';
+
+export { STOP_WORDS };
 
 const ROMAN = /^(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)$/;
 
@@ -149,7 +150,11 @@ function joins(a: string, b: string, w: string): boolean {
 let qCosts = new Int32Array(64);
 let cCosts = new Int32Array(64);
 
-export function verify(q: string[], c: string[], truncated: boolean): Verdict {
+/**
+ * `words`: when given, a typo-sized edit that turns a real word into another real word
+ * (online/offline, model/modal) is a changed word, not a typo (lib/match/words.ts).
+ */
+export function verify(q: string[], c: string[], truncated: boolean, words?: Vocabulary): Verdict {
   // Exact words at both ends are aligned directly; the DP runs on the middle only.
   let head = 0;
   const nq0 = truncated ? q.length - 1 : q.length;
@@ -184,7 +189,7 @@ export function verify(q: string[], c: string[], truncated: boolean): Verdict {
       if (qi === cj) sub = 0;
       else if (partial) {
         sub = cj.startsWith(qi) ? 0 : partialTypo(qi, cj) ? SMALL : qCost;
-      } else if (typoEquivalent(qi, cj)) sub = SMALL;
+      } else if (typoEquivalent(qi, cj)) sub = words?.realWordEdit(qi, cj) ? (qHard || cCosts[j - 1] === HARD ? HARD : CONTENT) : SMALL;
       else sub = qHard || cCosts[j - 1] === HARD ? HARD : CONTENT;
       let v = D[(i - 1) * W + j - 1]! + sub;
       const del = D[(i - 1) * W + j]! + qCost;

@@ -1,3 +1,4 @@
+import type { ClaimEvidence } from '../match/claims';
 import * as z from 'zod/mini';
 
 /**
@@ -118,6 +119,10 @@ export interface EntryResult {
   candidates?: Candidate[];
   tags: string[];
   lists: ListRef[];
+  /** Why a maybe is not a match (shown in the badge's title). */
+  reason?: string;
+  /** What a match rests on (background only: one page, one claim; learning ids). */
+  evidence?: ClaimEvidence;
 }
 
 export interface TabEntry {
@@ -196,6 +201,7 @@ export const EntryResultSchema = z.object({
   ),
   tags: z.array(text(LIMITS.tagChars)),
   lists: z.array(ListRefSchema),
+  reason: z.optional(text(200)),
 });
 
 // Content scripts parse these too: cheap, and a bug in the background then cannot break a page.

@@ -1,4 +1,5 @@
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Dexie, Transaction } from 'dexie';
+import { repairLearnedIds } from '../match/repair';
 
 /**
  * The database's schema history. Every version stays declared: a profile that last ran an old
@@ -39,7 +40,14 @@ export const SCHEMA_V2 = {
   backups: '++id, at',
 } as const;
 
-export const SCHEMA_VERSION = 2;
+/**
+ * v3: no new index. Papers keep the provenance of ids learned from pages (`learnedIds`,
+ * lib/match/learn.ts); the upgrade re-checks ids learned before against their sightings and drops
+ * the ones taken from another paper's entry (lib/match/repair.ts).
+ */
+export const SCHEMA_V3 = {} as const;
+
+export const SCHEMA_VERSION = 3;
 
 /** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -72,7 +80,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2;
+  upTo?: 1 | 2 | 3;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -85,6 +93,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     // A v1 database (tests build one) is written as the v1 code wrote it: without `lower`.
     installTagLower(db);
   }
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 3) db.version(3).stores(SCHEMA_V3).upgrade(repairLearnedIds);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

@@ -40,6 +40,17 @@ export const provenanceSchema = z.looseObject({
   line: z.number().int().optional(),
 });
 
+/** An id a paper learned from a listing entry, with where it came from (lib/match/learn.ts). */
+export const learnedIdSchema = z.looseObject({
+  kind: z.enum(['arxiv', 'doi', 'openreview']),
+  value: str,
+  pageUrl: str,
+  /** The entry's title as the page showed it. */
+  title: str,
+  at: time,
+  via: z.enum(['key', 'alias', 'confirmed', 'repair']),
+});
+
 /** A paper in the corpus: the `papers` table. User data (tags, lists, notes) lives in its own tables. */
 export const paperSchema = z.looseObject({
   /** Stable id derived from the normalized title key at first insert ("p" + 16 hex digits). */
@@ -65,6 +76,10 @@ export const paperSchema = z.looseObject({
   lastSeenAt: time.optional(),
   /** Set on a record merged into another one; kept for undo and hidden from lookups. */
   mergedInto: str.optional(),
+  /** Ids learned from listing pages, each with its provenance. */
+  learnedIds: z.array(learnedIdSchema).optional(),
+  /** "kind:value" of learned ids the user removed: never learned again. */
+  forgottenIds: z.array(str).optional(),
 });
 
 /** A tag's registry row: tag names are unique; papers carry them through `paperTags`. */
@@ -124,6 +139,7 @@ export const metaRowSchema = z.object({ key: str.min(1), value: z.unknown() });
 
 
 export type PaperIdsRow = Row<typeof paperIdsSchema>;
+export type LearnedIdRow = Row<typeof learnedIdSchema>;
 export type ProvenanceRow = Row<typeof provenanceSchema>;
 export type PaperRow = Row<typeof paperSchema>;
 export type TagRow = Row<typeof tagRowSchema>;

@@ -133,7 +133,7 @@ describe('export → import round trips', () => {
 
 describe('importers', () => {
   it('BibTeX from elsewhere: merged by arXiv id, new by title, skipped with a reason, tags added', async () => {
-    const bib = `@article{a, title={A Different Title for the Transformer}, eprint={1706.03762v5}, archivePrefix={arXiv}, keywords={nlp}}
+    const bib = `@article{a, title={Attention Is All You Need for Transformers}, eprint={1706.03762v5}, archivePrefix={arXiv}, keywords={nlp}}
 @inproceedings{b, title={Brand New Paper}, author={Doe, Jane and Roe, Rick}, year=2023, booktitle={NeurIPS}}
 @misc{c, note={nothing to go on}}
 @misc{d, eprint={2501.00001}, archivePrefix={arXiv}}
@@ -152,7 +152,11 @@ describe('importers', () => {
     const tags = await db.paperTags.where('paperId').equals('p0000000000000001').toArray();
     expect(tags.map((t) => t.tag).toSorted()).toEqual(['nlp', 'transformers']);
     const p1 = (await db.papers.get('p0000000000000001'))!;
-    expect(p1.aliasKeys).toContain('adifferenttitleforthetransformer');
+    expect(p1.aliasKeys).toContain('attentionisallyouneedfortransformers');
+    // The same arXiv id under a title that is plainly another paper proves nothing: flagged, not merged.
+    const sameIdOtherTitle = await importText(db, '1706.03762 A Different Title for the Transformer', { format: 'plain' });
+    expect(sameIdOtherTitle).toMatchObject({ new: 1, merged: 0, maybe: 1 });
+    expect((await db.papers.get('p0000000000000001'))!.aliasKeys).not.toContain('adifferenttitleforthetransformer');
     expect(p1.provenance.at(-1)).toEqual({ kind: 'import', source: 'refs.bib', line: 1 });
     const fresh = (await db.papers.where('key').equals('brandnewpaper').toArray())[0]!;
     // Accents written as TeX come back composed (NFC), as typed text would be.
