@@ -25,7 +25,7 @@ const SHARED_DOI = '10.5555/proceedings.volume.2025';
 async function generators() {
   const out = await build({
     stdin: {
-      contents: "export { realWordVariants } from './bench/lib/realword'; export { fakeTitle, rng } from './bench/lib/evalset'; export { titleKey } from './lib/normalize';",
+      contents: "export { realWordVariants } from './bench/lib/realword'; export { fakeTitle, rng } from './bench/lib/evalset'; export { titleKey } from './lib/model/normalize';",
       resolveDir: ROOT,
       loader: 'ts',
     },
