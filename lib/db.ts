@@ -86,6 +86,12 @@ export interface NotDuplicateRow {
   at: number;
 }
 
+/** One record of browser sync's local state (lib/sync/engine.ts): settings, status, the replica. */
+export interface SyncStateRow {
+  key: string;
+  value: unknown;
+}
+
 /** Small key/value records: corpus version, schema notes. */
 export interface MetaRow {
   key: string;
@@ -116,6 +122,8 @@ export class ShelfmarkDB extends Dexie {
   indexParts!: EntityTable<IndexPartRow, 'part'>;
   /** Automatic local backups (schema v2). */
   backups!: EntityTable<BackupRow, 'id'>;
+  /** Local state of browser sync (schema v6, lib/sync/). */
+  sync!: EntityTable<SyncStateRow, 'key'>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

@@ -26,6 +26,7 @@ function rng(seed: number): () => number {
 }
 
 const SHARDS = ['s0', 's1', 's2'];
+const keyShard = (k: string) => SHARDS[k.charCodeAt(k.length - 1) % SHARDS.length];
 
 interface Replica {
   id: string;
@@ -59,7 +60,6 @@ function run(seed: number, ops: number) {
   const retired = new Map<string, Set<string>>();
   const seenLog: Map<string, Record<string, number>>[] = reps.map(() => new Map());
 
-  const keyShard = (k: string) => SHARDS[k.charCodeAt(k.length - 1) % SHARDS.length];
   const deliver = (m: (typeof inbox)[number]) => {
     const rep = reps[m.to];
     rep.clock.receive(maxTime(m.state));
@@ -115,13 +115,13 @@ function run(seed: number, ops: number) {
   while (inbox.length) deliver(inbox.splice(Math.floor(r() * inbox.length), 1)[0]);
   for (let round = 0; round < 2; round++)
     for (const a of reps) for (const b of reps) if (a !== b) for (const s of SHARDS) b.shards.set(s, mergeShard(b.shards.get(s)!, a.shards.get(s)!));
-  return { reps, writes, added, retired, keyShard };
+  return { reps, writes, added, retired };
 }
 
 describe('sync CRDT: three replicas, late, reordered and duplicated delivery', () => {
   for (const seed of [1, 2, 3]) {
     it(`converges and loses no operation that was not overridden (seed ${seed}, 10,000 operations)`, () => {
-      const { reps, writes, added, retired, keyShard } = run(seed, 10_000);
+      const { reps, writes, added, retired } = run(seed, 10_000);
       for (const s of SHARDS) {
         const texts = reps.map((rep) => canonical(rep.shards.get(s)!));
         expect(texts[1]).toBe(texts[0]);
