@@ -15,8 +15,15 @@ import { emptyView, listRef, type SyncView } from './model';
 const tab = (...parts: string[]) => parts.join('\t');
 const untab = (s: string) => s.split('\t');
 
-/** A note longer than this stays on this device (reported): notes are the last thing in the budget. */
+/**
+ * A note longer than this (in UTF-8 bytes of its JSON text) stays on this device: notes come last in
+ * the budget, and one paper's entries must fit in one storage.sync item.
+ */
 export const NOTE_SYNC_MAX = 4_000;
+
+export function noteSyncs(text: string): boolean {
+  return text.length <= NOTE_SYNC_MAX && new TextEncoder().encode(JSON.stringify(text)).length <= NOTE_SYNC_MAX;
+}
 
 export async function readLocalView(db: ShelfmarkDB): Promise<SyncView> {
   const v = emptyView();
@@ -25,7 +32,7 @@ export async function readLocalView(db: ShelfmarkDB): Promise<SyncView> {
     for (const r of await db.paperTags.toArray()) v.links.add(tab(r.paperId, r.tag));
     for (const l of await db.lists.toArray()) v.lists.set(listRef(l.id), { name: l.name, deleted: !!l.deletedAt });
     for (const it of await db.listItems.toArray()) v.items.set(tab(listRef(it.listId), it.paperId), { pos: it.position, read: !!it.read });
-    for (const n of await db.notes.toArray()) if (n.text.length <= NOTE_SYNC_MAX) v.notes.set(n.paperId, n.text);
+    for (const n of await db.notes.toArray()) if (noteSyncs(n.text)) v.notes.set(n.paperId, n.text);
     for (const p of await db.papers.where('origin').equals('user').toArray()) {
       const rec: SyncView['userPapers'] extends Map<string, infer R> ? R : never = { title: p.title };
       if (p.arxivId) rec.arxivId = p.arxivId;
@@ -199,7 +206,7 @@ export async function applyDelta(db: ShelfmarkDB, before: SyncView, after: SyncV
       if (after.notes.has(pid)) continue;
       const cur = await db.notes.get(pid);
       // A note too long to sync was never in the view: it stays.
-      if (cur && cur.text.length <= NOTE_SYNC_MAX) {
+      if (cur && noteSyncs(cur.text)) {
         await db.notes.delete(pid);
         changes++;
       }

@@ -7,7 +7,8 @@ import { emptyShard, type Json, type Shard, type VV } from './crdt';
  * Keys are `<group> <rest>`: everything about one paper shares a group (its 11-character id), so the
  * id is written once. Stamps are written once per shard in a sorted table (one capture stamps many
  * fields with the same time) and referred to by a base-36 index. Element dots go into one string
- * per group ("rest:i,rest:i"), registers into a flat array [rest, value, i, …].
+ * per group ("rest:i,rest:i"); registers holding a number, a boolean or a deletion go into the same
+ * string ("rest=12:i", "rest=t:i", "rest=n:i"), others into a flat array [rest, value, i, …].
  *
  *   { "d": "dev1,dev2", "v": [t1, t2], "s": "delta,delta,…",
  *     "g": { "<group>": "elements" | ["elements", rest, value, i, …] } }
@@ -32,7 +33,7 @@ function split(key: string): [string, string] {
 }
 
 /** Element rests go into "rest:i" lists; these characters are escaped. */
-const escRest = (s: string) => (/[%:,]/.test(s) ? s.replace(/[%:,]/g, (c) => `%${c.charCodeAt(0).toString(16)}`) : s);
+const escRest = (s: string) => (/[%:,=]/.test(s) ? s.replace(/[%:,=]/g, (c) => `%${c.charCodeAt(0).toString(16)}`) : s);
 const unescRest = (s: string) => (s.includes('%') ? s.replace(/%([0-9a-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : s);
 
 export function encodeShard(sh: Shard): EncodedShard {
@@ -71,12 +72,27 @@ export function encodeShard(sh: Shard): EncodedShard {
   for (const k of [...sh.regs.keys()].toSorted()) {
     const [g, rest] = split(k);
     const r = sh.regs.get(k)!;
-    // null is a tombstone; JSON keeps it.
-    (regs.get(g) ?? regs.set(g, []).get(g)!).push(rest, r.v as Json, parseInt(idx.get(code(r.s.d, r.s.t))!, 36));
+    const i = idx.get(code(r.s.d, r.s.t))!;
+    const inline = r.v === null ? 'n' : r.v === true ? 't' : r.v === false ? 'f' : typeof r.v === 'number' && Number.isFinite(r.v) ? String(r.v) : undefined;
+    if (inline !== undefined) (els.get(g) ?? els.set(g, []).get(g)!).push(`${escRest(rest)}=${inline}:${i}`);
+    else (regs.get(g) ?? regs.set(g, []).get(g)!).push(rest, r.v as Json, parseInt(i, 36));
   }
   const g: Record<string, string | Json[]> = {};
   for (const name of [...new Set([...els.keys(), ...regs.keys()])].toSorted()) {
-    const e = (els.get(name) ?? []).join(',');
+    // An entry with the same single stamp as the one before it leaves it out (one capture, one stamp).
+    let last = '';
+    const e = (els.get(name) ?? [])
+      .map((entry) => {
+        const parts = entry.split(':');
+        if (parts.length !== 2) {
+          last = '';
+          return entry;
+        }
+        if (parts[1] === last) return parts[0];
+        last = parts[1];
+        return entry;
+      })
+      .join(',');
     const r = regs.get(name);
     g[name] = r ? [e, ...r] : e;
   }
@@ -117,10 +133,23 @@ export function decodeShard(raw: unknown): Shard {
   for (const [g, val] of Object.entries(e.g)) {
     const elText = typeof val === 'string' ? val : val[0];
     if (typeof elText !== 'string') throw new CodecError('bad element list');
+    let last: string | undefined;
     if (elText)
       for (const item of elText.split(',')) {
-        const [rest, ...refs] = item.split(':');
+        const [head, ...given] = item.split(':');
+        const refs = given.length ? given : last !== undefined ? [last] : [];
         if (!refs.length) throw new CodecError('element without a dot');
+        last = refs.length === 1 ? refs[0] : undefined;
+        const eq = head.indexOf('=');
+        if (eq >= 0) {
+          const rest = unescRest(head.slice(0, eq));
+          const tok = head.slice(eq + 1);
+          const v = tok === 'n' ? null : tok === 't' ? true : tok === 'f' ? false : Number(tok);
+          if (typeof v === 'number' && !Number.isFinite(v)) throw new CodecError('bad register value');
+          sh.regs.set(rest ? `${g} ${rest}` : g, { v, s: stamp(parseInt(refs[0], 36)) });
+          continue;
+        }
+        const rest = head;
         const dots: VV = {};
         for (const ref of refs) {
           const s = stamp(parseInt(ref, 36));
@@ -144,4 +173,15 @@ export function decodeShard(raw: unknown): Shard {
 /** Bytes storage.sync counts for an item: key plus the JSON of its value (UTF-8). */
 export function itemBytes(key: string, value: unknown): number {
   return new TextEncoder().encode(key + JSON.stringify(value)).length;
+}
+
+/** JSON with object keys sorted at every level: the browser may hand items back with keys reordered. */
+export function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .toSorted()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
 }

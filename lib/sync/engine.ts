@@ -1,7 +1,7 @@
 import type { ShelfmarkDB } from '../db';
 import { Hlc, newDeviceId } from './hlc';
 import { collectTombstones, mergeShard, maxTime, type VV } from './crdt';
-import { decodeShard, encodeShard, type EncodedShard } from './codec';
+import { decodeShard, encodeShard, stableJson, type EncodedShard } from './codec';
 import { capture, paperIdsIn, project, restrictView, type Doc, type SyncView } from './model';
 import { layout, readItems, DEVICE_PREFIX, QUOTA_BYTES, SHARD_PREFIX, type DeviceRecord, type NotSynced } from './layout';
 import { applyDelta, readLocalView } from './bridge';
@@ -177,8 +177,8 @@ export class SyncEngine {
       const myKey = DEVICE_PREFIX + replica.device;
       const oldMine = raw[myKey] as DeviceRecord | undefined;
       const set: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(lay.items)) if (JSON.stringify(raw[k]) !== JSON.stringify(v)) set[k] = v;
-      const changedMine = !oldMine || JSON.stringify(oldMine.v) !== JSON.stringify(mine.v) || nowS - oldMine.t > 86_400;
+      for (const [k, v] of Object.entries(lay.items)) if (stableJson(raw[k]) !== stableJson(v)) set[k] = v;
+      const changedMine = !oldMine || stableJson(oldMine.v) !== stableJson(mine.v) || nowS - oldMine.t > 86_400;
       if (changedMine) set[myKey] = mine;
       const removeKeys = Object.keys(raw).filter((k) => (k.startsWith(SHARD_PREFIX) && !(k in lay.items)) || expired.some((d) => k === DEVICE_PREFIX + d));
 

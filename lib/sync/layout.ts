@@ -1,5 +1,5 @@
-import { decodeShard, encodeShard, itemBytes, CodecError } from './codec';
-import type { Shard, VV } from './crdt';
+import { decodeShard, encodeShard, itemBytes, CodecError, type EncodedShard } from './codec';
+import { canonical, emptyShard, type Shard, type VV } from './crdt';
 import { FAMILIES, allShardIds, type Doc } from './model';
 
 /**
@@ -49,28 +49,43 @@ function hash(s: string): string {
   return h.toString(36);
 }
 
-/** The items of one shard (one, or several parts when it is larger than an item may be). */
+function groupOf(key: string): string {
+  const i = key.indexOf(' ');
+  return i < 0 ? key : key.slice(0, i);
+}
+
+/** The part of `sh` whose keys are in `groups` (the version vector goes with every part). */
+function subShard(sh: Shard, groups: Set<string>): Shard {
+  const out = emptyShard();
+  out.vv = { ...sh.vv };
+  for (const [k, r] of sh.regs) if (groups.has(groupOf(k))) out.regs.set(k, r);
+  for (const [k, d] of sh.els) if (groups.has(groupOf(k))) out.els.set(k, d);
+  return out;
+}
+
+/**
+ * The items of one shard: one item, or when it is larger than an item may be, parts split by
+ * groups, each a shard of its own (own stamp table) carrying the hash of the whole and the count.
+ */
 export function shardItems(id: string, sh: Shard): Record<string, unknown> {
   const key = SHARD_PREFIX + id;
   const enc = encodeShard(sh);
   if (itemBytes(key, enc) <= QUOTA_BYTES_PER_ITEM) return { [key]: enc };
-  const text = JSON.stringify(enc);
-  const h = hash(text);
-  const parts: string[] = [];
-  let at = 0;
-  while (at < text.length) {
-    // Escaping and UTF-8 make bytes differ from characters: shrink until the part fits.
-    let len = Math.min(text.length - at, 7_000);
-    while (itemBytes(`${key}.99`, { h, n: 99, p: text.slice(at, at + len) }) > QUOTA_BYTES_PER_ITEM - 16) len = Math.floor(len * 0.8);
-    // Never cut a surrogate pair in two.
-    const code = text.charCodeAt(at + len - 1);
-    if (code >= 0xd800 && code <= 0xdbff && at + len < text.length) len--;
-    parts.push(text.slice(at, at + len));
-    at += len;
-  }
+  const h = hash(canonical(sh));
+  const all = [...new Set([...sh.regs.keys(), ...sh.els.keys()].map(groupOf))].toSorted();
+  const parts: EncodedShard[] = [];
+  const place = (groups: string[]): void => {
+    const part = encodeShard(subShard(sh, new Set(groups)));
+    if (groups.length > 1 && itemBytes(`${key}.99`, { ...part, h, n: 99 }) > QUOTA_BYTES_PER_ITEM) {
+      const mid = Math.ceil(groups.length / 2);
+      place(groups.slice(0, mid));
+      place(groups.slice(mid));
+    } else parts.push(part);
+  };
+  place(all);
   const out: Record<string, unknown> = {};
   parts.forEach((p, i) => {
-    out[i ? `${key}.${i}` : key] = i ? { h, p } : { h, n: parts.length, p };
+    out[i ? `${key}.${i}` : key] = { ...p, h, n: parts.length };
   });
   return out;
 }
@@ -134,17 +149,22 @@ export function readItems(all: Record<string, unknown>): ReadResult {
     const id = key.slice(SHARD_PREFIX.length);
     if (!known.has(id)) continue;
     try {
-      const v = value as { h?: unknown; n?: unknown; p?: unknown };
+      const v = value as { h?: unknown; n?: unknown };
       if (typeof v?.h === 'string') {
         const n = typeof v.n === 'number' ? v.n : 0;
-        let text = typeof v.p === 'string' ? v.p : '';
-        for (let i = 1; i < n; i++) {
-          const part = all[`${key}.${i}`] as { h?: unknown; p?: unknown } | undefined;
-          if (!part || part.h !== v.h || typeof part.p !== 'string') throw new CodecError('parts have not all arrived');
-          text += part.p;
+        const whole = emptyShard();
+        for (let i = 0; i < n; i++) {
+          const part = (i ? all[`${key}.${i}`] : value) as { h?: unknown } | undefined;
+          if (!part || part.h !== v.h) throw new CodecError('parts have not all arrived');
+          // Parts hold disjoint groups of one state: a plain union (a merge would read each part's
+          // missing entries as removed).
+          const sh = decodeShard(part);
+          whole.vv = sh.vv;
+          for (const [k, r] of sh.regs) whole.regs.set(k, r);
+          for (const [k, d] of sh.els) whole.els.set(k, d);
         }
-        if (hash(text) !== v.h) throw new CodecError('parts do not fit together');
-        shards.set(id, decodeShard(JSON.parse(text)));
+        if (hash(canonical(whole)) !== v.h) throw new CodecError('parts do not fit together');
+        shards.set(id, whole);
       } else {
         shards.set(id, decodeShard(value));
       }

@@ -9,8 +9,8 @@ import { addEl, emptyShard, removeEl, setReg, type Json, type Shard } from './cr
  * Families, in the priority order the budget is spent (lib/sync/layout.ts):
  *   t  tag names          reg   <tagref>                 → name | null
  *   l  reading lists      reg   <listref> n / <listref> z → name / deleted
- *   a  paper ↔ tag links  set   <paper> <tagref>
- *   i  list membership    set   <paper> <listref>;  reg <paper> p<listref> → position, r<listref> → read
+ *   a  tags and lists     set   <paper> <tagref> (tag link), <paper> ~<listref> (list membership);
+ *      on papers          reg   <paper> p<listref> → position, <paper> r<listref> → read (absent: unread)
  *   x  decisions          reg   <paper> m → survivor (merge) | null;  set <paper> j<key> (rejected
  *                               entry), <paper> c<key> (confirmed), <paper> d<kind> <key> (adapters)
  *   u  user-added papers  reg   <paper> → { t: title, a?: arXiv id, d?: DOI, o?: OpenReview id }
@@ -20,7 +20,7 @@ import { addEl, emptyShard, removeEl, setReg, type Json, type Shard } from './cr
  * just give it two refs (the view joins them by name).
  */
 
-export type Family = 't' | 'l' | 'a' | 'i' | 'x' | 'u' | 'n';
+export type Family = 't' | 'l' | 'a' | 'x' | 'u' | 'n';
 
 export interface FamilyInfo {
   family: Family;
@@ -33,8 +33,7 @@ export interface FamilyInfo {
 export const FAMILIES: readonly FamilyInfo[] = [
   { family: 't', buckets: 1, label: 'tag names' },
   { family: 'l', buckets: 1, label: 'reading list names' },
-  { family: 'a', buckets: 4, label: 'tags on papers' },
-  { family: 'i', buckets: 4, label: 'reading list contents, order and read state' },
+  { family: 'a', buckets: 12, label: 'tags and reading lists on papers (with order and read state)' },
   { family: 'x', buckets: 2, label: 'merges and match decisions' },
   { family: 'u', buckets: 4, label: 'papers you added from listings' },
   { family: 'n', buckets: 8, label: 'notes' },
@@ -104,8 +103,20 @@ export function paperIdOf(ref: string): string | undefined {
   return 'p' + hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
 }
 
-/** Lists keep their id; a list received from another device is created under its ref. */
-export const listRef = (id: string) => id.slice(0, 7);
+const LIST_ID = /^l[0-9a-f]{16}$/;
+
+/**
+ * A list's ref: 24 bits of its random id in 4 characters (a clash among one user's lists is a
+ * one-in-a-million event); a list received from another device is created under its ref, which
+ * is its own ref.
+ */
+export function listRef(id: string): string {
+  if (!LIST_ID.test(id)) return id.replace(/\s/g, '_');
+  const n = parseInt(id.slice(1, 7), 16);
+  let out = '';
+  for (let i = 3; i >= 0; i--) out += B64[(n >>> (i * 6)) & 63];
+  return out;
+}
 
 // ---- the view ---------------------------------------------------------------------------------
 
@@ -187,16 +198,16 @@ export function project(doc: Doc): SyncView {
   for (const [ref, l] of v.lists) if (!l.name) v.lists.delete(ref);
   for (const sh of familyShards(doc, 'a'))
     for (const k of sh.els.keys()) {
-      const [p, tagref] = splitKey(k);
+      const [p, rest] = splitKey(k);
       const id = paperIdOf(p);
-      const name = names.get(tagref);
-      if (id && name) v.links.add(tab(id, name));
-    }
-  for (const sh of familyShards(doc, 'i'))
-    for (const k of sh.els.keys()) {
-      const [p, lref] = splitKey(k);
-      const id = paperIdOf(p);
-      if (!id || !v.lists.has(lref)) continue;
+      if (!id) continue;
+      if (rest[0] !== '~') {
+        const name = names.get(rest);
+        if (name) v.links.add(tab(id, name));
+        continue;
+      }
+      const lref = rest.slice(1);
+      if (!v.lists.has(lref)) continue;
       const pos = sh.regs.get(`${p} p${lref}`)?.v;
       const read = sh.regs.get(`${p} r${lref}`)?.v;
       v.items.set(tab(lref, id), { pos: typeof pos === 'number' ? pos : Number.MAX_SAFE_INTEGER, read: read === true });
@@ -336,21 +347,22 @@ export function capture(doc: Doc, synced: SyncView, local: SyncView, s: Stamp, o
     const p = paperRef(id);
     const cur = synced.items.get(k);
     if (!cur) {
-      addEl(shardOf(doc, shardId('i', p)), `${p} ${lref}`, s);
+      addEl(shardOf(doc, shardId('a', p)), `${p} ~${lref}`, s);
       n++;
     }
-    if (!cur || (!join && cur.pos !== it.pos)) reg('i', p, `${p} p${lref}`, it.pos);
-    if (!cur || (!join && cur.read !== it.read)) reg('i', p, `${p} r${lref}`, it.read);
+    if (!cur || (!join && cur.pos !== it.pos)) reg('a', p, `${p} p${lref}`, it.pos);
+    // Unread is the default: a new unread item costs no register.
+    if ((!cur && it.read) || (cur && !join && cur.read !== it.read)) reg('a', p, `${p} r${lref}`, it.read);
   }
   if (!join)
     for (const k of synced.items.keys())
       if (!local.items.has(k)) {
         const [lref, id] = untab(k);
         const p = paperRef(id);
-        removeEl(shardOf(doc, shardId('i', p)), `${p} ${lref}`);
+        removeEl(shardOf(doc, shardId('a', p)), `${p} ~${lref}`);
         // The place and read state of a removed item are dead weight: tombstones, collected later.
-        reg('i', p, `${p} p${lref}`, null);
-        reg('i', p, `${p} r${lref}`, null);
+        const sh = shardOf(doc, shardId('a', p));
+        for (const f of ['p', 'r']) if (sh.regs.get(`${p} ${f}${lref}`)?.v != null) reg('a', p, `${p} ${f}${lref}`, null);
       }
 
   const regMap = <T>(family: Family, localM: Map<string, T>, syncedM: Map<string, T>, key: (p: string) => string, enc: (v: T) => Json, same: (a: T, b: T) => boolean, deletes: boolean) => {

@@ -7,7 +7,7 @@ import { readLocalView } from '../../lib/sync/bridge';
 import { paperIdFromKey } from '../../lib/corpus';
 import { titleKey } from '../../lib/normalize';
 import { decodeShard, encodeShard } from '../../lib/sync/codec';
-import { paperIdOf, paperRef } from '../../lib/sync/model';
+import { listRef, paperIdOf, paperRef } from '../../lib/sync/model';
 import { QUOTA_BYTES, QUOTA_BYTES_PER_ITEM, itemBytesOfArea } from './area';
 
 /** An in-memory storage.sync with the browser's limits (per item and in all). */
@@ -123,7 +123,7 @@ describe('sync engine between two profiles through one sync area', () => {
     await addTag(b.db, [pid(6)], 'shared');
     await addTag(b.db, [pid(0)], 'from-b');
     // b holds the list under its short ref (lib/sync/model.ts listRef).
-    await addToList(b.db, l.slice(0, 7), [pid(7)]);
+    await addToList(b.db, listRef(l), [pid(7)]);
     await setNote(b.db, pid(3), 'from b, later');
     await b.engine.sync();
     // Chrome keeps one writer's item per key; the losing device re-merges and rewrites.
@@ -158,7 +158,7 @@ describe('sync engine between two profiles through one sync area', () => {
     await a.engine.sync();
     await b.engine.sync();
     expect(await state(b.db)).toEqual(await state(a.db));
-    expect((await b.db.lists.get(l.slice(0, 7)))?.deletedAt).toBeTruthy();
+    expect((await b.db.lists.get(listRef(l)))?.deletedAt).toBeTruthy();
   });
 
   it('past the budget: the lower priorities are left out, reported, and nothing local is lost', async () => {
