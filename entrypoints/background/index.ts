@@ -9,6 +9,7 @@ import { changedKeys } from './changes';
 import { registerCorpusInstall, whenCorpusReady } from '@/lib/background/install';
 import { watchSitePermissions } from '@/lib/permissions';
 import { registerAutoBackup } from '@/lib/auto-backup';
+import { startSync } from '@/lib/sync/background';
 
 export default defineBackground(() => {
   markBackgroundContext();
@@ -150,4 +151,7 @@ export default defineBackground(() => {
 
   // Daily local backup of the user's data (lib/auto-backup.ts); restored from the library page.
   registerAutoBackup(getDb);
+
+  // Browser sync of the user's data (opt-in, lib/sync/): waits for the seed corpus so received tags attach.
+  startSync(db, whenCorpusReady);
 });

@@ -1,7 +1,7 @@
 import type { ShelfmarkDB } from '../db';
 import { Hlc, newDeviceId } from './hlc';
 import { collectTombstones, mergeShard, maxTime, type VV } from './crdt';
-import { decodeShard, encodeShard, stableJson, type EncodedShard } from './codec';
+import { decodeShard, encodeShard, itemBytes, stableJson, type EncodedShard } from './codec';
 import { capture, paperIdsIn, project, restrictView, type Doc, type SyncView } from './model';
 import { layout, readItems, DEVICE_PREFIX, QUOTA_BYTES, SHARD_PREFIX, type DeviceRecord, type NotSynced } from './layout';
 import { applyDelta, readLocalView } from './bridge';
@@ -122,6 +122,7 @@ export class SyncEngine {
     if (!(await syncEnabled(db))) {
       // Turning sync off keeps every local record; this device stops holding back collection.
       const row = (await db.sync.get(REPLICA_KEY))?.value as Replica | undefined;
+      if (!row && prev && !prev.enabled) return prev;
       if (row) {
         await this.area.remove([DEVICE_PREFIX + row.device]).catch(() => {});
         await db.sync.delete(REPLICA_KEY);
@@ -206,7 +207,13 @@ export class SyncEngine {
       replica.writes = limiter.log;
       replica.shards = Object.fromEntries([...doc].map(([id, sh]) => [id, encodeShard(sh)]));
       await db.sync.put({ key: REPLICA_KEY, value: replica });
-      const bytesUsed = waitingUntil ? remote.bytes : lay.bytes + (changedMine ? 0 : 0) + Object.entries(raw).filter(([k]) => k.startsWith(DEVICE_PREFIX) && k !== myKey && !expired.includes(k.slice(2))).reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0) + myKey.length + JSON.stringify(mine).length;
+      // What the sync area holds now, as the browser counts it.
+      const held: Record<string, unknown> = { ...raw };
+      if (!waitingUntil) {
+        for (const k of removeKeys) delete held[k];
+        Object.assign(held, set);
+      }
+      const bytesUsed = Object.entries(held).reduce((n, [k, v]) => n + itemBytes(k, v), 0);
       return this.saveStatus({
         enabled: true,
         lastSyncedAt: waitingUntil ? prev?.lastSyncedAt : this.now(),
