@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ShelfmarkDB } from '@/lib/db';
@@ -19,18 +19,23 @@ function kb(n: number): string {
 export function SyncPanel({ db }: { db: ShelfmarkDB }): JSX.Element {
   const enabled = useLiveQuery(() => syncEnabled(db), [db]);
   const status = useLiveQuery(() => readSyncStatus(db), [db]);
-  const [busy, setBusy] = useState(false);
   const [note, setNote] = useState('');
+  // The switch follows the click at once; the stored setting catches up a moment later.
+  const [wanted, setWanted] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    if (wanted !== undefined && enabled === wanted) setWanted(undefined);
+  }, [enabled, wanted]);
 
   async function toggle(on: boolean): Promise<void> {
-    setBusy(true);
+    setWanted(on);
     try {
       await setSyncEnabled(db, on);
       // Wakes a sleeping background worker, which then runs a round.
       await browser.runtime.sendMessage({ type: 'data-changed' }).catch(() => {});
       setNote(on ? 'Sync is on.' : 'Sync is off. Everything stays in this browser.');
-    } finally {
-      setBusy(false);
+    } catch (e) {
+      setWanted(undefined);
+      setNote(`Could not change the setting: ${String(e)}`);
     }
   }
 
@@ -38,7 +43,7 @@ export function SyncPanel({ db }: { db: ShelfmarkDB }): JSX.Element {
     downloadFile(await exportSelection(db, { kind: 'all' }, 'backup'));
   }
 
-  const on = enabled === true;
+  const on = (wanted ?? enabled) === true;
   const notSynced = on ? (status?.notSynced ?? []) : [];
   const used = status?.bytesUsed ?? 0;
   const quota = status?.quotaBytes ?? 102_400;
@@ -51,7 +56,7 @@ export function SyncPanel({ db }: { db: ShelfmarkDB }): JSX.Element {
         ours. The seed corpus is not synced: every browser has it.
       </p>
       <label>
-        <input type="checkbox" checked={on} disabled={busy || enabled === undefined} onChange={(e) => void toggle((e.target as HTMLInputElement).checked)} />{' '}
+        <input type="checkbox" checked={on} disabled={enabled === undefined} onChange={(e) => void toggle((e.target as HTMLInputElement).checked)} />{' '}
         Sync my library through this browser
       </label>
       {note && <p role="status">{note}</p>}
