@@ -10,7 +10,7 @@ import { SyncEngine, SETTINGS_KEY, syncEnabled, type SyncArea } from './engine';
  */
 
 /** User tables whose writes are synced (papers: only the user-added ones, caught on the next round). */
-const WATCHED = ['tags', 'paperTags', 'lists', 'listItems', 'notes', 'merges', 'meta'];
+const WATCHED = ['tags', 'paperTags', 'lists', 'listItems', 'notes', 'merges'];
 /** A burst of edits becomes one write: wait this long after the last one. */
 const LOCAL_DEBOUNCE_MS = 2_000;
 const REMOTE_DEBOUNCE_MS = 1_000;
@@ -40,7 +40,9 @@ export function startSync(db: ShelfmarkDB, ready: () => Promise<unknown>, area: 
       schedule(0);
       return;
     }
-    if (keys.some((k) => WATCHED.some((t) => k.startsWith(`idb://${db.name}/${t}/`)))) {
+    // meta changes with every papers write (papersRevision); only match decisions are synced there.
+    const meta = keys.some((k) => k.startsWith(`idb://${db.name}/meta/`)) && /"(reject|confirm):/.test(JSON.stringify(parts[`idb://${db.name}/meta/`] ?? ''));
+    if (meta || keys.some((k) => WATCHED.some((t) => k.startsWith(`idb://${db.name}/${t}/`)))) {
       void syncEnabled(db).then((on) => on && schedule(LOCAL_DEBOUNCE_MS));
     }
   });

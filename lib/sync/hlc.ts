@@ -48,9 +48,9 @@ export class Hlc {
   }
 }
 
-/** A short random device id (base36). */
+/** A short random device id: 6 base-36 characters. */
 export function newDeviceId(): string {
-  const b = new Uint8Array(5);
+  const b = new Uint8Array(6);
   crypto.getRandomValues(b);
-  return Array.from(b, (x) => (x % 36).toString(36)).join('') + Array.from(b.slice(0, 1), (x) => ((x >> 3) % 36).toString(36)).join('');
+  return Array.from(b, (x) => (x % 36).toString(36)).join('');
 }
