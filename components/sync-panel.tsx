@@ -56,7 +56,7 @@ export function SyncPanel({ db }: { db: ShelfmarkDB }): JSX.Element {
         ours. The seed corpus is not synced: every browser has it.
       </p>
       <label>
-        <input type="checkbox" checked={on} disabled={enabled === undefined} onChange={(e) => void toggle((e.target as HTMLInputElement).checked)} />{' '}
+        <input type="checkbox" checked={on} disabled={enabled === undefined} onClick={(e) => void toggle((e.currentTarget as HTMLInputElement).checked)} />{' '}
         Sync my library through this browser
       </label>
       {note && <p role="status">{note}</p>}
