@@ -53,7 +53,12 @@ const pageCode = await bundleForPage(
 
 /** The plain parts of a sync view, comparable with the page's. */
 function plain(v) {
-  return { tags: [...v.tags].sort(), links: [...v.links].sort(), lists: [...v.lists].map(([r, l]) => `${r}=${l.name}`).sort(), items: [...v.items].map(([k, it]) => `${k}|${it.pos}|${it.read}`).sort() };
+  return {
+    tags: [...v.tags].toSorted(),
+    links: [...v.links].toSorted(),
+    lists: [...v.lists].map(([r, l]) => `${r}=${l.name}`).toSorted(),
+    items: [...v.items].map(([k, it]) => `${k}|${it.pos}|${it.read}`).toSorted(),
+  };
 }
 
 const extDir = resolve(process.env.SHELFMARK_FIREFOX_EXT ?? join(ROOT, '.output', 'firefox-mv2'));
@@ -64,14 +69,14 @@ try {
   await lib.evaluate(pageCode);
   const ids = await lib.evaluate(async () => {
     const { db, actions } = globalThis.SyncFF;
-    const ids = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(0, 6);
-    await actions.addTag(db, ids.slice(0, 4), 'firefox');
-    await actions.addTag(db, [ids[4]], 'Ünïcode, "quoted": tag');
+    const seed = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(0, 6);
+    await actions.addTag(db, seed.slice(0, 4), 'firefox');
+    await actions.addTag(db, [seed[4]], 'Ünïcode, "quoted": tag');
     const l = await actions.createList(db, 'Firefox list');
-    await actions.addToList(db, l, ids.slice(0, 5));
-    await actions.reorderList(db, l, [ids[4], ids[3], ids[2], ids[1], ids[0]]);
-    await actions.setRead(db, l, ids[2], true);
-    return ids;
+    await actions.addToList(db, l, seed.slice(0, 5));
+    await actions.reorderList(db, l, [seed[4], seed[3], seed[2], seed[1], seed[0]]);
+    await actions.setRead(db, l, seed[2], true);
+    return seed;
   });
 
   // ---- 1. write: the Sync view's switch, then the background's round ---------------------------------

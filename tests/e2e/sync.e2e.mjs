@@ -99,18 +99,18 @@ try {
   // ---- 1. A builds a library and turns sync on through the Sync view -------------------------------
   const ids = await pageA.evaluate(async () => {
     const { db, actions } = globalThis.SyncE2E;
-    const ids = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(0, 12);
-    await actions.addTag(db, ids.slice(0, 5), 'rl');
-    await actions.addTag(db, ids.slice(3, 8), 'to read: "soon", maybe');
+    const seed = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(0, 12);
+    await actions.addTag(db, seed.slice(0, 5), 'rl');
+    await actions.addTag(db, seed.slice(3, 8), 'to read: "soon", maybe');
     const l1 = await actions.createList(db, 'Offline RL');
-    await actions.addToList(db, l1, ids.slice(0, 6));
-    await actions.reorderList(db, l1, [ids[5], ids[0], ids[4], ids[1], ids[3], ids[2]]);
-    await actions.setRead(db, l1, ids[0], true);
-    await actions.setRead(db, l1, ids[4], true);
+    await actions.addToList(db, l1, seed.slice(0, 6));
+    await actions.reorderList(db, l1, [seed[5], seed[0], seed[4], seed[1], seed[3], seed[2]]);
+    await actions.setRead(db, l1, seed[0], true);
+    await actions.setRead(db, l1, seed[4], true);
     const l2 = await actions.createList(db, 'Survey');
-    await actions.addToList(db, l2, ids.slice(6, 9));
-    await actions.setNote(db, ids[1], 'Check the ablation in section 5.');
-    return ids;
+    await actions.addToList(db, l2, seed.slice(6, 9));
+    await actions.setNote(db, seed[1], 'Check the ablation in section 5.');
+    return seed;
   });
   let t = Date.now();
   await pageA.getByLabel('Sync my library through this browser').check();
@@ -134,22 +134,22 @@ try {
   await settle(a, b, pageA, pageB);
 
   // ---- 2. concurrent edits on both, carried both ways -----------------------------------------------
-  await pageA.evaluate(async (ids) => {
+  await pageA.evaluate(async (p) => {
     const { db, actions } = globalThis.SyncE2E;
     const lists = await db.lists.toArray();
     const l1 = lists.find((l) => l.name === 'Offline RL').id;
-    await actions.removeTag(db, [ids[0]], 'rl');
-    await actions.addTag(db, [ids[9]], 'from-a');
-    await actions.setRead(db, l1, ids[5], true);
-    await actions.removeFromList(db, l1, [ids[2]]);
+    await actions.removeTag(db, [p[0]], 'rl');
+    await actions.addTag(db, [p[9]], 'from-a');
+    await actions.setRead(db, l1, p[5], true);
+    await actions.removeFromList(db, l1, [p[2]]);
   }, ids);
-  await pageB.evaluate(async (ids) => {
+  await pageB.evaluate(async (p) => {
     const { db, actions } = globalThis.SyncE2E;
     const lists = await db.lists.toArray();
     const l1 = lists.find((l) => l.name === 'Offline RL').id;
-    await actions.addTag(db, [ids[10]], 'rl');
-    await actions.addTag(db, [ids[0]], 'from-b');
-    await actions.addToList(db, l1, [ids[11]]);
+    await actions.addTag(db, [p[10]], 'rl');
+    await actions.addTag(db, [p[0]], 'from-b');
+    await actions.addToList(db, l1, [p[11]]);
     await actions.renameList(db, lists.find((l) => l.name === 'Survey').id, 'Survey 2026');
   }, ids);
   // Both push their own edits before either hears of the other's.
@@ -177,8 +177,8 @@ try {
   t = Date.now();
   const notes = await pageA.evaluate(async () => {
     const { db, actions } = globalThis.SyncE2E;
-    const ids = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(20, 60);
-    for (const [i, id] of ids.entries()) await actions.setNote(db, id, `Note ${i}: `.padEnd(3600, 'long reading notes. '));
+    const some = (await db.papers.where('origin').equals('seed').primaryKeys()).slice(20, 60);
+    for (const [i, id] of some.entries()) await actions.setNote(db, id, `Note ${i}: `.padEnd(3600, 'long reading notes. '));
     return db.notes.count();
   });
   const over = await syncedAfter(pageA, t, 'A to sync the long notes');
