@@ -22,7 +22,7 @@ function copyView(v: SyncView): SyncView {
     tags: new Set(v.tags),
     links: new Set(v.links),
     lists: new Map([...v.lists].map(([k, l]) => [k, { ...l }])),
-    items: new Map([...v.items].map(([k, it]) => [k, { ...it }])),
+    items: new Map([...v.items].map(([k, x]) => [k, { ...x }])),
     notes: new Map(v.notes),
     userPapers: new Map(v.userPapers),
     merges: new Map(v.merges),
@@ -70,9 +70,9 @@ function run(seed: number, steps: number) {
     capture(d.doc, synced, d.local, s);
     for (const [id, t] of before.notes) if (synced.notes.get(id) !== t) (writes.get(`n${id}`) ?? writes.set(`n${id}`, []).get(`n${id}`)!).push({ s, v: t });
     for (const id of synced.notes.keys()) if (!before.notes.has(id)) (writes.get(`n${id}`) ?? writes.set(`n${id}`, []).get(`n${id}`)!).push({ s, v: undefined });
-    for (const [k, it] of before.items) {
+    for (const [k, item] of before.items) {
       const cur = synced.items.get(k);
-      if (!cur || cur.read !== it.read) (writes.get(`r${k}`) ?? writes.set(`r${k}`, []).get(`r${k}`)!).push({ s, v: it.read });
+      if (!cur || cur.read !== item.read) (writes.get(`r${k}`) ?? writes.set(`r${k}`, []).get(`r${k}`)!).push({ s, v: item.read });
     }
     if (!send) return;
     const items = layout(d.doc, Infinity).items;
@@ -107,11 +107,11 @@ function run(seed: number, steps: number) {
       if (!v.items.has(`L1\t${p}`)) v.items.set(`L1\t${p}`, { pos: v.items.size, read: false });
     } else if (roll < 0.57) v.items.delete(`L1\t${p}`);
     else if (roll < 0.7) {
-      const it = v.items.get(`L1\t${p}`);
-      if (it) v.items.set(`L1\t${p}`, { ...it, read: !it.read });
+      const item = v.items.get(`L1\t${p}`);
+      if (item) v.items.set(`L1\t${p}`, { ...item, read: !item.read });
     } else if (roll < 0.77) {
-      const it = v.items.get(`L1\t${p}`);
-      if (it) v.items.set(`L1\t${p}`, { ...it, pos: Math.floor(r() * 10) });
+      const item = v.items.get(`L1\t${p}`);
+      if (item) v.items.set(`L1\t${p}`, { ...item, pos: Math.floor(r() * 10) });
     } else if (roll < 0.9) v.notes.set(p, `note ${step} from ${i}`);
     else if (roll < 0.95) v.notes.delete(p);
     else v.rejects.add(`${p}\tanother title ${step % 5}`);
@@ -147,10 +147,10 @@ describe('sync model: three devices, the real encoding, late, reordered and dupl
           expect(final.notes.get(key.slice(1))).toBe(last.v);
           checked++;
         } else {
-          const it = final.items.get(key.slice(1));
+          const item = final.items.get(key.slice(1));
           // A read state survives while its item is in the list (removal is a set operation).
-          if (it) {
-            expect(it.read).toBe(last.v);
+          if (item) {
+            expect(item.read).toBe(last.v);
             checked++;
           }
         }
