@@ -109,7 +109,9 @@ export function layout(doc: Doc, budget = QUOTA_BYTES - DEVICE_RESERVE, maxItems
   const notSynced: NotSynced[] = [];
   for (const id of allShardIds()) {
     const sh = doc.get(id);
-    if (!sh || (!sh.els.size && !sh.regs.size)) continue;
+    // A shard emptied by removals is still written: its version vector is what tells the other
+    // devices that the entries they hold were removed.
+    if (!sh || (!sh.els.size && !sh.regs.size && !Object.keys(sh.vv).length)) continue;
     const its = shardItems(id, sh);
     const b = bytesOf(its);
     const k = Object.keys(its).length;

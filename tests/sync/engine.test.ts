@@ -9,6 +9,7 @@ import { titleKey } from '../../lib/normalize';
 import { decodeShard, encodeShard } from '../../lib/sync/codec';
 import { listRef, paperIdOf, paperRef } from '../../lib/sync/model';
 import { QUOTA_BYTES, QUOTA_BYTES_PER_ITEM, itemBytesOfArea } from './area';
+import { registerDecisionAdapter } from '../../lib/sync/decisions';
 
 /** An in-memory storage.sync with the browser's limits (per item and in all). */
 export class MemoryArea implements SyncArea {
@@ -179,6 +180,33 @@ describe('sync engine between two profiles through one sync area', () => {
     expect((await state(b.db)).links).toEqual([`${pid(0)}\tkept`]);
     const missing = s.notSynced.reduce((n, x) => n + x.entries, 0);
     expect(await b.db.notes.count()).toBe(40 - missing);
+  });
+
+  it('decisions of a registered adapter (e.g. dismissals) travel and their undo too', async () => {
+    // An adapter as a triage feature would write one: decisions kept in meta rows `dismissed:<paperId>`.
+    registerDecisionAdapter({
+      kind: 'dismissed',
+      async read(db) {
+        return (await db.meta.where('key').startsWith('dismissed:').toArray()).map((r) => ({ paperId: r.key.slice(10), key: '' }));
+      },
+      async apply(db, added, removed) {
+        for (const d of added) await db.meta.put({ key: `dismissed:${d.paperId}`, value: true });
+        for (const d of removed) await db.meta.delete(`dismissed:${d.paperId}`);
+      },
+    });
+    const area = new MemoryArea();
+    const clock = { t: 1_767_225_600_000 + 6e9 };
+    const a = await device(area, clock);
+    await a.db.meta.bulkPut([{ key: `dismissed:${pid(1)}`, value: true }, { key: `dismissed:${pid(2)}`, value: true }]);
+    await a.engine.sync();
+    const b = await device(area, clock);
+    await b.engine.sync();
+    expect((await b.db.meta.where('key').startsWith('dismissed:').primaryKeys()).toSorted()).toEqual([`dismissed:${pid(1)}`, `dismissed:${pid(2)}`].toSorted());
+    clock.t += 2000;
+    await b.db.meta.delete(`dismissed:${pid(1)}`);
+    await b.engine.sync();
+    await a.engine.sync();
+    expect(await a.db.meta.where('key').startsWith('dismissed:').primaryKeys()).toEqual([`dismissed:${pid(2)}`]);
   });
 
   it('shards survive encode/decode exactly', async () => {
