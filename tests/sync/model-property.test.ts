@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Hlc, cmpStamp, type Stamp } from '../../lib/sync/hlc';
 import { maxTime, mergeShard } from '../../lib/sync/crdt';
-import { capture, project, restrictView, type Doc, type SyncView } from '../../lib/sync/model';
+import { capture, paperRef, project, restrictView, shardId, type Doc, type SyncView } from '../../lib/sync/model';
 import { layout, readItems } from '../../lib/sync/layout';
 
 function rng(seed: number): () => number {
@@ -16,6 +16,8 @@ function rng(seed: number): () => number {
 
 const PAPERS = Array.from({ length: 8 }, (_, i) => `p${(0xabc0 + i).toString(16).padStart(16, '0')}`);
 const TAGS = ['rl', 'vision', 'to cite'];
+/** Papers alone in their shard of tags and lists: clearing them empties that shard. */
+const CLEARED = PAPERS.filter((p) => PAPERS.filter((q) => shardId('a', paperRef(q)) === shardId('a', paperRef(p))).length === 1).slice(0, 3);
 
 function copyView(v: SyncView): SyncView {
   return {
@@ -98,7 +100,19 @@ function run(seed: number, steps: number) {
     wall += Math.floor(r() * 4000);
     const i = Math.floor(r() * 3);
     const v = devs[i].local;
-    const p = PAPERS[Math.floor(r() * PAPERS.length)];
+    // Near the end, device 0 clears half the papers and nobody touches them again: shards emptied
+    // by removals must still carry those removals to the others.
+    if (step === steps - 500) {
+      const d0 = devs[0].local;
+      for (const q of CLEARED) {
+        for (const l of [...d0.links]) if (l.startsWith(q)) d0.links.delete(l);
+        d0.items.delete(`L1\t${q}`);
+        d0.notes.delete(q);
+      }
+      round(0);
+    }
+    const pool = step >= steps - 500 ? PAPERS.filter((q) => !CLEARED.includes(q)) : PAPERS;
+    const p = pool[Math.floor(r() * pool.length)];
     const roll = r();
     ops++;
     if (roll < 0.25) v.links.add(`${p}\t${TAGS[Math.floor(r() * TAGS.length)]}`);
@@ -136,6 +150,7 @@ describe('sync model: three devices, the real encoding, late, reordered and dupl
     it(`all devices end with the same library and the latest write on each field (seed ${seed}, 10,000 edits)`, { timeout: 60_000 }, () => {
       const { devs, writes, ops } = run(seed, 10_000);
       expect(ops).toBe(10_000);
+      expect(CLEARED.length).toBeGreaterThan(0);
       const t0 = text(devs[0].local);
       expect(text(devs[1].local)).toBe(t0);
       expect(text(devs[2].local)).toBe(t0);
