@@ -105,7 +105,7 @@ function run(seed: number, steps: number) {
     if (step === steps - 500) {
       const d0 = devs[0].local;
       for (const q of CLEARED) {
-        for (const l of [...d0.links]) if (l.startsWith(q)) d0.links.delete(l);
+        for (const l of d0.links) if (l.startsWith(q)) d0.links.delete(l);
         d0.items.delete(`L1\t${q}`);
         d0.notes.delete(q);
       }
