@@ -76,8 +76,9 @@ export default defineConfig({
     // activeTab: the popup may read the current tab's address (to offer "enable on this site")
     // without broad access. scripting (MV3 only): register the listing script on sites the
     // user granted (Firefox MV2 does that with contentScripts.register, no permission needed).
-    // alarms: the daily local backup (lib/storage/auto-backup.ts). storage: only storage.session, the
-    // "not saved" record the popup shows when a write fails (lib/storage/storage-guard.ts).
+    // alarms: the daily local backup (lib/storage/auto-backup.ts). storage: storage.session, the "not saved"
+    // record the popup shows when a write fails (lib/storage/storage-guard.ts), and storage.sync for the
+    // opt-in browser sync (lib/sync/; Firefox needs the gecko id below for it).
     permissions: manifestVersion === 3 ? ['activeTab', 'scripting', 'alarms', 'storage'] : ['activeTab', 'alarms', 'storage'],
     host_permissions: [...SUPPORTED_MATCHES],
     // MV3 names optional origins separately; Firefox MV2 lists them with optional_permissions.

@@ -14,6 +14,7 @@ import { META } from '@/lib/storage/meta';
 import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
 import { watchSitePermissions } from '@/lib/sites/permissions';
 import { registerAutoBackup } from '@/lib/storage/auto-backup';
+import { startSync } from '@/lib/sync/background';
 
 export default defineBackground(() => {
   markBackgroundContext();
@@ -155,4 +156,7 @@ export default defineBackground(() => {
 
   // Daily local backup of the user's data (lib/storage/auto-backup.ts); restored from the library page.
   registerAutoBackup(getDb);
+
+  // Browser sync of the user's data (opt-in, lib/sync/): waits for the seed corpus so received tags attach.
+  startSync(db, whenCorpusReady);
 });

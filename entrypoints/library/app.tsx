@@ -4,6 +4,7 @@ import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
 import { useLiveLists, useTagNames } from '@/lib/storage/live';
 import { DuplicatesPanel } from '@/components/duplicates-panel';
 import { AutoBackups } from '@/components/auto-backups';
+import { SyncPanel } from '@/components/sync-panel';
 import { UnsavedBanner } from '@/components/unsaved-banner';
 import { useCorpus } from '@/lib/storage/corpus-store';
 import type { Filters } from './filter';
@@ -12,13 +13,14 @@ import { PaperDetail } from './paper-detail';
 import { ListsView } from './lists-view';
 import { TagsView } from './tags-view';
 
-type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange';
+type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange' | 'sync';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'papers', label: 'Papers' },
   { id: 'lists', label: 'Reading lists' },
   { id: 'tags', label: 'Tags' },
   { id: 'duplicates', label: 'Duplicates' },
   { id: 'exchange', label: 'Export / import' },
+  { id: 'sync', label: 'Sync' },
 ];
 
 /** Optional panels from the exchange work (export/import); mounted when they exist. */
@@ -163,6 +165,7 @@ export function LibraryApp({ db, exchange = {} }: { db: ShelfmarkDB; exchange?: 
           />
         )}
         {!route.paper && route.view === 'duplicates' && <DuplicatesPanel db={db} />}
+        {!route.paper && route.view === 'sync' && <SyncPanel db={db} />}
         {!route.paper && route.view === 'exchange' && (
           <section aria-labelledby="sm-ex-h">
             <h2 id="sm-ex-h">Export and import</h2>

@@ -1,6 +1,6 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Paper } from '../model/types';
-import type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow } from './rows';
+import type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow } from './rows';
 import { installPapersRevision } from './papers-revision';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
@@ -16,7 +16,7 @@ export type { BackupRow } from './migrations';
  * tables so that a corpus update can rewrite papers without ever touching what the user saved.
  */
 
-export type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow } from './rows';
+export type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow } from './rows';
 
 /** Persisted parts of the match index (typed arrays), so a cold service worker need not rebuild it. */
 export interface IndexPartRow {
@@ -42,6 +42,8 @@ export class ShelfmarkDB extends Dexie {
   indexParts!: EntityTable<IndexPartRow, 'part'>;
   /** Automatic local backups (schema v2). */
   backups!: EntityTable<BackupRow, 'id'>;
+  /** Local state of browser sync (schema v6, lib/sync/). */
+  sync!: EntityTable<SyncStateRow, 'key'>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

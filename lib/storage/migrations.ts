@@ -47,7 +47,16 @@ export const SCHEMA_V2 = {
  */
 export const SCHEMA_V3 = {} as const;
 
-export const SCHEMA_VERSION = 3;
+/**
+ * v6: `sync`, the local state of browser sync (lib/sync/): this device's replica of the synced
+ * state, its clock and settings. Kept apart from the user's tables: it is derived from them and
+ * from storage.sync, and never exported.
+ */
+export const SCHEMA_V6 = {
+  sync: 'key',
+} as const;
+
+export const SCHEMA_VERSION = 6;
 
 /** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -80,7 +89,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3;
+  upTo?: 1 | 2 | 3 | 6;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -94,6 +103,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     installTagLower(db);
   }
   if ((opts.upTo ?? SCHEMA_VERSION) >= 3) db.version(3).stores(SCHEMA_V3).upgrade(repairLearnedIds);
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 6) db.version(6).stores(SCHEMA_V6);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

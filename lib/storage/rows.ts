@@ -137,6 +137,9 @@ export const notDuplicateRowSchema = z.looseObject({ pair: str.min(1), at: time 
 /** Small key/value records (lib/storage/meta.ts declares the keys). */
 export const metaRowSchema = z.object({ key: str.min(1), value: z.unknown() });
 
+/** One record of browser sync's local state (lib/sync/engine.ts): settings, status, the replica. */
+export const syncStateRowSchema = z.object({ key: str.min(1), value: z.unknown() });
+
 
 export type PaperIdsRow = Row<typeof paperIdsSchema>;
 export type LearnedIdRow = Row<typeof learnedIdSchema>;
@@ -151,3 +154,4 @@ export type SightingRow = Row<typeof sightingRowSchema>;
 export type MergeRow = Row<typeof mergeRowSchema>;
 export type NotDuplicateRow = Row<typeof notDuplicateRowSchema>;
 export type MetaRow = Row<typeof metaRowSchema>;
+export type SyncStateRow = Row<typeof syncStateRowSchema>;

@@ -13,7 +13,7 @@
 //    reaches its badge, nothing the page can read contains the tag; fake marks change nothing.
 // 3. Untrusted messages: a web page has no runtime API; the real content script's world sends
 //    malformed and oversized payloads and gets { ok: false } answers, the background stays up.
-// 4. Schema: the production database is at version 2 (×10 in IndexedDB) with the backups table.
+// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table.
 // 5. Backups: the daily alarm exists; "Back up now" and "Restore…" on the library page bring back
 //    tags and notes deleted in between (slim backup + corpus re-import: every paper back too).
 //
@@ -48,7 +48,7 @@ try {
 
   // ---- 4. schema version ------------------------------------------------------------------------
   const schema = await readStores(ext, ['tags']);
-  assert.equal(schema.version, 30, 'IndexedDB version 30 = Dexie schema v3');
+  assert.equal(schema.version, 60, 'IndexedDB version 60 = Dexie schema v6');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
