@@ -4,6 +4,7 @@ import { installPapersRevision } from './papers-revision';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
 import { installStorageGuard, openOrReport } from './storage-guard';
+import type { DismissalRow, SeenLogRow, TriagePartRow } from './triage/tables';
 
 export type { BackupRow } from './migrations';
 
@@ -116,6 +117,10 @@ export class ShelfmarkDB extends Dexie {
   indexParts!: EntityTable<IndexPartRow, 'part'>;
   /** Automatic local backups (schema v2). */
   backups!: EntityTable<BackupRow, 'id'>;
+  /** Triage (schema v4): lib/triage/tables.ts documents them. */
+  seenLog!: EntityTable<SeenLogRow, 'id'>;
+  triageParts!: EntityTable<TriagePartRow, 'part'>;
+  dismissals!: EntityTable<DismissalRow, 'key'>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

@@ -39,7 +39,21 @@ export const SCHEMA_V2 = {
   backups: '++id, at',
 } as const;
 
-export const SCHEMA_VERSION = 2;
+/**
+ * v4 (triage, lib/triage/): what the user has seen and dismissed on listing pages, and the
+ * persisted tag-suggestion model. New tables only; nothing existing changes, so no upgrade step.
+ * - `seenLog`: one row per page view batch (a packed Uint32Array of title-key hashes), folded
+ *   into the packed snapshot in `triageParts` from time to time (lib/triage/seen.ts).
+ * - `triageParts`: packed blobs by name (the seen snapshot, the suggestion model).
+ * - `dismissals`: "not interested", one row per dismissed title key; undo deletes it.
+ */
+export const SCHEMA_V4 = {
+  seenLog: '++id, at',
+  triageParts: 'part',
+  dismissals: 'key, at, paperId',
+} as const;
+
+export const SCHEMA_VERSION = 4;
 
 /** One automatic backup: the lib/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -72,7 +86,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2;
+  upTo?: 1 | 2 | 4;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -85,6 +99,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     // A v1 database (tests build one) is written as the v1 code wrote it: without `lower`.
     installTagLower(db);
   }
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 4) db.version(4).stores(SCHEMA_V4);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */
