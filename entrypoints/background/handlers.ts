@@ -31,6 +31,7 @@ import {
 } from '@/lib/actions';
 import type { IndexStore } from './index-store';
 import { skipRevisionStamp } from '@/lib/papers-revision';
+import { annotateTriage, triageHandlers } from './triage';
 
 /**
  * The background's message handlers, as plain functions over a context (database, match index,
@@ -393,6 +394,7 @@ async function refreshTabsNow(ctx: Context, opts: { resyncUnknown?: boolean }): 
       ctx,
       items.map((it) => it.entry),
     );
+    await annotateTriage(ctx, state, items.map((it, i) => ({ entry: it.entry, result: fresh[i]! })), false);
     const changed: EntryResult[] = [];
     fresh.forEach((r, i) => {
       const old = items[i]!;
@@ -422,6 +424,7 @@ export async function resyncTab(ctx: Context, tabId: number): Promise<boolean> {
   const items = entries.map((entry, i) => ({ entry, result: results[i]! }));
   const state = remember(ctx, tabId, pageUrl, true, items);
   for (const it of items) if (it.result.status !== 'none') state.sighted.add(`${it.result.paperId ?? ''}|${titleKey(it.entry.title)}`);
+  await annotateTriage(ctx, state, items, false);
   ctx.platform.pushResults(tabId, results);
   return true;
 }
@@ -441,6 +444,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     const results = await matchEntries(ctx, msg.entries);
     const items = msg.entries.map((entry, i) => ({ entry, result: results[i]! }));
     const state = remember(ctx, tabId, msg.pageUrl, !!msg.reset, items);
+    await annotateTriage(ctx, state, items, true);
     queueSightings(ctx, state, items);
     return { ok: true, results };
   },
@@ -517,6 +521,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     await refreshTabs(ctx, { resyncUnknown: true });
     return { ok: true };
   },
+
+  ...triageHandlers,
 };
 
 /** Which senders may send which messages. */

@@ -9,6 +9,7 @@ import { changedKeys } from './changes';
 import { registerCorpusInstall, whenCorpusReady } from '@/lib/background/install';
 import { watchSitePermissions } from '@/lib/permissions';
 import { registerAutoBackup } from '@/lib/auto-backup';
+import { installTriage } from './triage';
 
 export default defineBackground(() => {
   markBackgroundContext();
@@ -131,6 +132,9 @@ export default defineBackground(() => {
     }
     if (user || rejections) scheduleRefresh(false);
   });
+
+  // Seen / dismissed / suggested tags (lib/triage): retrain on tag changes, refresh badges after.
+  installTriage(ctx, () => scheduleRefresh(false));
 
   // Warm start: load the persisted index (or rebuild it) before the first page asks; a cold worker
   // is usually woken by the navigation itself (tabs.onUpdated), so this overlaps the page load.

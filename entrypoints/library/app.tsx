@@ -11,14 +11,16 @@ import { PapersView } from './papers-view';
 import { PaperDetail } from './paper-detail';
 import { ListsView } from './lists-view';
 import { TagsView } from './tags-view';
+import { DismissedView } from '@/components/dismissed-view';
 
-type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange';
+type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange' | 'dismissed';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'papers', label: 'Papers' },
   { id: 'lists', label: 'Reading lists' },
   { id: 'tags', label: 'Tags' },
   { id: 'duplicates', label: 'Duplicates' },
   { id: 'exchange', label: 'Export / import' },
+  { id: 'dismissed', label: 'Not interested' },
 ];
 
 /** Optional panels from the exchange work (export/import); mounted when they exist. */
@@ -163,6 +165,7 @@ export function LibraryApp({ db, exchange = {} }: { db: ShelfmarkDB; exchange?: 
           />
         )}
         {!route.paper && route.view === 'duplicates' && <DuplicatesPanel db={db} />}
+        {!route.paper && route.view === 'dismissed' && <DismissedView db={db} />}
         {!route.paper && route.view === 'exchange' && (
           <section aria-labelledby="sm-ex-h">
             <h2 id="sm-ex-h">Export and import</h2>

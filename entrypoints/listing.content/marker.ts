@@ -35,7 +35,29 @@ export interface MarkerOptions {
   debounceMs?: number;
   /** Badges mounted per task; the statuses are set at once, the badges follow in slices. */
   badgeSlice?: number;
+  /** Called after results are applied (triage: entrypoints/listing.content/triage.ts). */
+  onApplied?: (entries: MarkedEntry[]) => void;
 }
+
+/** An entry as the marker's hooks see it. */
+export interface MarkedEntry {
+  eid: number;
+  root: Element;
+  titleEl: Element;
+  wire: WireEntry;
+  result?: EntryResult;
+  /** The badge's host element, once mounted. */
+  badge?: HTMLElement;
+}
+
+const marked = (t: Tracked): MarkedEntry => ({
+  eid: t.eid,
+  root: t.found.root,
+  titleEl: t.found.titleEl,
+  wire: t.wire,
+  result: t.result,
+  badge: t.badge?.host,
+});
 
 /** Performance marks for the annotation benchmark (timing only, no page or user data). */
 function mark(name: string): void {
@@ -228,6 +250,13 @@ export class Marker {
       else fresh.push(t);
     }
     mark('shelfmark:marked');
+    if (this.o.onApplied) {
+      const done = results.flatMap((r) => {
+        const t = this.tracked.get(r.eid);
+        return t ? [marked(t)] : [];
+      });
+      this.o.onApplied(done);
+    }
     if (fresh.length) setTimeout(() => this.mountFresh(fresh), 0);
     if (this.openEid !== undefined && results.some((r) => r.eid === this.openEid)) void this.renderMenu();
   }
@@ -284,6 +313,34 @@ export class Marker {
       t.badge = mountBadge(t.found.titleEl, this.o.shadowMode, () => this.toggleMenu(t.eid));
     }
     t.badge.update(t.result, this.openEid === t.eid);
+  }
+
+  /** This page's entries, in the order they were found (keyboard triage walks them). */
+  entries(): MarkedEntry[] {
+    return [...this.tracked.values()].filter((t) => t.found.root.isConnected).map(marked);
+  }
+
+  /** Runs a badge-menu action on an entry (keyboard triage), then refreshes its badge. */
+  async act(eid: number, a: MenuAction): Promise<void> {
+    const t = this.tracked.get(eid);
+    if (t) await this.perform(t, a);
+  }
+
+  /** Asks again about one entry (after a dismissal or its undo). */
+  async recheck(eid: number): Promise<void> {
+    const t = this.tracked.get(eid);
+    if (!t) return;
+    const r = await this.o.send({ type: 'match-batch', pageUrl: this.pageUrl, entries: [t.wire] });
+    if (r.ok) this.apply(r.results);
+  }
+
+  /** Opens an entry's menu (keyboard triage). */
+  openMenu(eid: number): void {
+    if (this.openEid !== eid) this.toggleMenu(eid);
+  }
+
+  get page(): string {
+    return this.pageUrl;
   }
 
   /** The entries this page holds, for a background that restarted. */

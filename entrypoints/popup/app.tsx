@@ -11,6 +11,7 @@ import { CorpusSearch } from '@/components/corpus-search';
 import { useLiveQuery } from '@/components/use-live-query';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
+import { TriageSummary } from '@/components/triage-summary';
 import { UnsavedBanner } from '@/components/unsaved-banner';
 
 export interface PopupProps {
@@ -271,6 +272,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
         {entries && all.length === 0 && !loadError && (
           <p class="sm-muted">No papers recognized on this tab.</p>
         )}
+        {all.length > 0 && <TriageSummary db={db} entries={all} />}
         {selectedEids.length > 0 && (
           <div class="sm-selection" role="region" aria-label="Selected papers">
             <div class="sm-toolbar">

@@ -236,12 +236,12 @@ export async function loadSeen(db: ShelfmarkDB): Promise<SeenIndex> {
 }
 
 /**
- * Records one page view's batch (each key once) in the log and in memory; folds the log into the
- * snapshot when it has grown, in the same transaction as the log write.
+ * Writes one page view's batch (each key once), which the caller has already added to `idx`
+ * (`idx.add`, at once, so a quick reload sees it), to the log; folds the log into the snapshot
+ * when it has grown, in the same transaction as the log write.
  */
-export async function recordSeen(db: ShelfmarkDB, idx: SeenIndex, keys: Uint32Array, label: string, at: number): Promise<void> {
+export async function persistSeen(db: ShelfmarkDB, idx: SeenIndex, keys: Uint32Array, label: string, at: number): Promise<void> {
   if (!keys.length) return;
-  idx.add(keys, label, at);
   idx.logRows++;
   const fold = idx.logRows >= COMPACT_ROWS || idx.recent.size >= COMPACT_KEYS;
   if (!fold) {
