@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RECIPES, train, paperText, type Doc, type Recipe } from '../lib/triage/model';
+import { RECIPES, train, type Doc, type Recipe } from '../lib/triage/model';
 import { SeenIndex, seenHash } from '../lib/triage/seen';
 import { MatchIndex } from '../lib/match/index';
 import { abstractWalk, rng, seedCorpus } from './lib/evalset';
@@ -87,21 +87,21 @@ function averagePrecision(scores: number[], positive: boolean[]): number {
 
 interface Scorer {
   name: string;
-  /** Scores per tag for one text, in `tags` order; `yes` = the tags it would suggest. */
-  score(text: string): { scores: number[]; yes: string[] };
+  /** Scores per tag for one paper, in `tags` order; `yes` = the tags it would suggest. */
+  score(title: string, abstract?: string): { scores: number[]; yes: string[] };
 }
 
 async function modelScorer(name: string, recipe: Recipe, withAbstracts: boolean): Promise<Scorer> {
   const docs: Doc[] = [
-    ...trainItems.map((i) => ({ text: i.title, tags: [i.tag] })),
-    ...untaggedTrain.map((p) => ({ text: withAbstracts ? paperText(p.title, p.abstract) : p.title, tags: [] })),
+    ...trainItems.map((i) => ({ title: i.title, tags: [i.tag] })),
+    ...untaggedTrain.map((p) => ({ title: p.title, ...(withAbstracts && p.abstract ? { abstract: p.abstract } : {}), tags: [] })),
   ];
   const model = await train(docs, { recipe });
   return {
     name,
-    score(text) {
-      const s = model.scores(text);
-      return { scores: tags.map((t) => s[model.tags.indexOf(t)] ?? -Infinity), yes: model.suggest(text).map((x) => x.tag) };
+    score(title, abstract) {
+      const s = model.scores(title, abstract);
+      return { scores: tags.map((t) => s[model.tags.indexOf(t)] ?? -Infinity), yes: model.suggest(title, abstract).map((x) => x.tag) };
     },
   };
 }
@@ -130,10 +130,10 @@ function evaluate(s: Scorer, mode: string, withAbstracts: boolean): QualityRow {
   // Shuffled once (same order for every method): a method that gives many papers the same score
   // (most frequent tag gives all of them the same) must not profit from the order topics were listed in.
   const tests = shuffleFixed([
-    ...testItems.map((i) => ({ text: i.title, tag: i.tag as string | undefined })),
-    ...untaggedTest.map((p) => ({ text: withAbstracts ? paperText(p.title, p.abstract) : p.title, tag: undefined })),
+    ...testItems.map((i) => ({ title: i.title, abstract: undefined as string | undefined, tag: i.tag as string | undefined })),
+    ...untaggedTest.map((p) => ({ title: p.title, abstract: withAbstracts ? p.abstract : undefined, tag: undefined })),
   ]);
-  const out = tests.map((t) => s.score(t.text));
+  const out = tests.map((t) => s.score(t.title, t.abstract));
   const ap: Record<string, number> = {};
   tags.forEach((tag, k) =>
     (ap[tag] = averagePrecision(
@@ -203,11 +203,10 @@ const big: Doc[] = [];
 const speedTags = Array.from({ length: 20 }, (_, i) => `topic ${i}`);
 const titlePool = fixture.items.map((i) => i.title).concat(corpus.map((p) => p.title));
 for (let i = 0; i < 10_000; i++) {
-  const text = paperText(titlePool[i % titlePool.length]!, walk());
-  big.push({ text, tags: [speedTags[i % speedTags.length]!, ...(i % 3 === 0 ? [speedTags[(i * 7) % speedTags.length]!] : [])] });
+  big.push({ title: titlePool[i % titlePool.length]!, abstract: walk(), tags: [speedTags[i % speedTags.length]!, ...(i % 3 === 0 ? [speedTags[(i * 7) % speedTags.length]!] : [])] });
 }
 const page = Array.from({ length: 2000 }, (_, i) => ({ title: `${titlePool[(i * 13) % titlePool.length]!} ${i}`, abstract: walk() }));
-const matchIndex = MatchIndex.build(big.map((d, i) => ({ id: `p${i}`, title: d.text.split('\n')[0]! })));
+const matchIndex = MatchIndex.build(big.map((d, i) => ({ id: `p${i}`, title: d.title })));
 const matchMs: number[] = [];
 const trainMs: number[] = [];
 const scoreMs: number[] = [];
@@ -217,7 +216,7 @@ for (let k = 0; k < RUNS; k++) {
   matchIndex.matchMany(page.map((p) => ({ title: p.title, ids: {}, abstract: p.abstract })));
   matchMs.push(performance.now() - t);
   t = performance.now();
-  for (const p of page) trained.suggest(paperText(p.title, p.abstract));
+  for (const p of page) trained.suggest(p.title, p.abstract);
   scoreMs.push(performance.now() - t);
   t = performance.now();
   trained = await train(big);

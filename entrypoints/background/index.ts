@@ -10,6 +10,7 @@ import { registerCorpusInstall, whenCorpusReady } from '@/lib/background/install
 import { watchSitePermissions } from '@/lib/permissions';
 import { registerAutoBackup } from '@/lib/auto-backup';
 import { installTriage } from './triage';
+import { getTriage } from '@/lib/triage/background';
 
 export default defineBackground(() => {
   markBackgroundContext();
@@ -59,6 +60,7 @@ export default defineBackground(() => {
       lastDecodeMs: index.lastDecodeMs,
       size: index.peek()?.size,
       lastBatch: ctx.lastBatch,
+      triageModel: getTriage(db).lastModel,
     }),
   });
   void action?.setBadgeBackgroundColor?.({ color: '#2f6f3e' })?.catch(() => {});

@@ -2,7 +2,7 @@ import type { ShelfmarkDB } from '../db';
 import type { EntryResult, WireEntry } from '../messages';
 import { titleKey } from '../normalize';
 import { dismissedAmong } from './dismiss';
-import { MIN_PAPERS_PER_TAG, paperText, restoreModel, train, type Doc, type SerializedModel, type Suggestion, type TagModel } from './model';
+import { MIN_PAPERS_PER_TAG, restoreModel, train, type Doc, type SerializedModel, type Suggestion, type TagModel } from './model';
 import { fnv1a, loadSeen, pageLabel, persistSeen, seenHash, type SeenIndex, type SeenInfo } from './seen';
 
 /**
@@ -71,7 +71,7 @@ export async function trainingDocs(db: ShelfmarkDB): Promise<Doc[]> {
   const papers = await db.papers.bulkGet([...byPaper.keys()]);
   const docs: Doc[] = [];
   papers.forEach((p) => {
-    if (p && !p.mergedInto) docs.push({ text: paperText(p.title, p.abstract), tags: byPaper.get(p.id)! });
+    if (p && !p.mergedInto) docs.push({ title: p.title, ...(p.abstract ? { abstract: p.abstract } : {}), tags: byPaper.get(p.id)! });
   });
   // Ids are hashes of titles, so their order is a fair sample of the corpus.
   const want = Math.max(UNTAGGED_MIN, UNTAGGED_PER_TAGGED * docs.length);
@@ -79,7 +79,7 @@ export async function trainingDocs(db: ShelfmarkDB): Promise<Doc[]> {
     .filter((p) => !byPaper.has(p.id) && !p.mergedInto)
     .limit(want)
     .toArray();
-  for (const p of untagged) docs.push({ text: paperText(p.title, p.abstract), tags: [] });
+  for (const p of untagged) docs.push({ title: p.title, ...(p.abstract ? { abstract: p.abstract } : {}), tags: [] });
   return docs;
 }
 
@@ -232,7 +232,7 @@ export class Triage {
     const wanted = items.filter((it) => !(it.result.status === 'match' && it.result.tags.length));
     const missing = wanted.filter((it) => !byEid.has(it.entry.eid));
     const compute = (list: readonly { entry: WireEntry }[]) => {
-      for (const it of list) byEid.set(it.entry.eid, model.suggest(paperText(it.entry.title, it.entry.abstract)));
+      for (const it of list) byEid.set(it.entry.eid, model.suggest(it.entry.title, it.entry.abstract));
     };
     if (missing.length <= SUGGEST_NOW) compute(missing);
     else {

@@ -11,6 +11,15 @@
  */
 
 export interface Recipe {
+  /**
+   * 'full': one vector per paper, title + abstract (arxiv-sanity-lite). 'views': a title-only
+   * vector for every paper besides the full one, and each tag judges a new entry the way its own
+   * papers were seen — by title alone when most of them had no abstract (papers imported from a
+   * reference manager often have none), else by title + abstract. Otherwise a tag learned from
+   * bare titles sees every abstract word as a sign of "not this tag" (only untagged papers had
+   * abstracts), and a listing that shows abstracts gets few suggestions.
+   */
+  views: 'full' | 'views';
   minDf: number;
   /** Terms in more than this share of the documents are dropped. */
   maxDf: number;
@@ -21,8 +30,8 @@ export interface Recipe {
 
 export const RECIPES = {
   /** arxiv-sanity-lite's settings (its compute.py and serve.py). */
-  asl: { minDf: 5, maxDf: 0.1, maxFeatures: 20_000, c: 0.01, epochs: 10 },
-  shelfmark: { minDf: 1, maxDf: 0.5, maxFeatures: 100_000, c: 1, epochs: 10 },
+  asl: { views: 'full', minDf: 5, maxDf: 0.1, maxFeatures: 20_000, c: 0.01, epochs: 10 },
+  shelfmark: { views: 'views', minDf: 1, maxDf: 0.5, maxFeatures: 100_000, c: 1, epochs: 10 },
 } satisfies Record<string, Recipe>;
 
 /** A tag needs this many papers before it suggests anything. */
@@ -61,7 +70,8 @@ export function terms(text: string): string[] {
 }
 
 export interface Doc {
-  text: string;
+  title: string;
+  abstract?: string;
   tags: readonly string[];
 }
 
@@ -81,6 +91,8 @@ export interface SerializedModel {
   bias: Float32Array;
   /** Papers per tag at training time. */
   counts: number[];
+  /** Per tag: judge entries by title + abstract (else by title alone; see Recipe.views). */
+  fullText: boolean[];
 }
 
 export interface Suggestion {
@@ -104,8 +116,7 @@ export class TagModel {
     return vectorize(text, this.vocab, this.data.idf);
   }
 
-  /** Every tag's decision value for a text (higher = fits better). */
-  scores(text: string): Float32Array {
+  private raw(text: string): Float32Array {
     const x = this.vector(text);
     const { weights, bias, tags } = this.data;
     const T = tags.length;
@@ -119,9 +130,19 @@ export class TagModel {
     return out;
   }
 
+  /** Every tag's decision value for a paper (higher = fits better). */
+  scores(title: string, abstract?: string): Float32Array {
+    const full = this.data.fullText;
+    if (!abstract || !full.some(Boolean)) return this.raw(title);
+    const withAbstract = this.raw(paperText(title, abstract));
+    if (full.every(Boolean)) return withAbstract;
+    const titleOnly = this.raw(title);
+    return withAbstract.map((v, t) => (full[t] ? v : titleOnly[t]!));
+  }
+
   /** Tags whose classifier says yes (decision value > 0), best first, at most MAX_SUGGESTIONS. */
-  suggest(text: string, exclude: readonly string[] = []): Suggestion[] {
-    const s = this.scores(text);
+  suggest(title: string, abstract?: string, exclude: readonly string[] = []): Suggestion[] {
+    const s = this.scores(title, abstract);
     const skip = new Set(exclude.map((t) => t.toLowerCase()));
     const out: Suggestion[] = [];
     this.data.tags.forEach((tag, i) => {
@@ -189,14 +210,28 @@ export interface TrainOptions {
 export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Promise<TagModel> {
   const recipe = opts.recipe ?? RECIPES.shelfmark;
   const counts = new Map<string, number>();
-  for (const d of docs) for (const t of new Set(d.tags)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const withAbstract = new Map<string, number>();
+  for (const d of docs) {
+    for (const t of new Set(d.tags)) {
+      counts.set(t, (counts.get(t) ?? 0) + 1);
+      if (d.abstract) withAbstract.set(t, (withAbstract.get(t) ?? 0) + 1);
+    }
+  }
   const tags = [...counts].filter(([, n]) => n >= MIN_PAPERS_PER_TAG).map(([t]) => t).toSorted();
+  const fullText = tags.map((t) => recipe.views === 'full' || (withAbstract.get(t) ?? 0) * 2 >= counts.get(t)!);
+  // The vectors trained on: a paper's title + abstract, and its title alone as well when some
+  // tag judges by title (views).
+  const titleViews = fullText.some((f) => !f);
+  const rowsOf = docs.flatMap((d) => {
+    const full = { text: paperText(d.title, d.abstract), tags: d.tags };
+    return titleViews && d.abstract ? [full, { text: d.title, tags: d.tags }] : [full];
+  });
 
   // Vocabulary: document frequencies, cut-offs, the most frequent maxFeatures terms.
-  const termLists = docs.map((d) => terms(d.text));
+  const termLists = rowsOf.map((d) => terms(d.text));
   const df = new Map<string, number>();
   for (const ts of termLists) for (const w of new Set(ts)) df.set(w, (df.get(w) ?? 0) + 1);
-  const n = docs.length;
+  const n = rowsOf.length;
   const maxDf = recipe.maxDf * n;
   const lo = recipe.minDf;
   const hi = Math.max(maxDf, 1);
@@ -247,7 +282,7 @@ export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Prom
     const r = rng(7 + t);
     const posRows: number[] = [];
     const negRows: number[] = [];
-    docs.forEach((d, i) => {
+    rowsOf.forEach((d, i) => {
       y[i] = d.tags.includes(tag) ? 1 : -1;
       (y[i] === 1 ? posRows : negRows).push(i);
     });
@@ -335,6 +370,7 @@ export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Prom
     weights,
     bias,
     counts: tags.map((t) => counts.get(t)!),
+    fullText,
   });
 }
 
@@ -345,6 +381,7 @@ export function restoreModel(raw: unknown): TagModel | undefined {
   if (!(m.idf instanceof Float32Array) || !(m.weights instanceof Float32Array) || !(m.bias instanceof Float32Array)) return undefined;
   const V = m.vocab ? m.vocab.split('\n').length : 0;
   if (m.idf.length !== V || m.weights.length !== V * m.tags.length || m.bias.length !== m.tags.length) return undefined;
+  if (!Array.isArray(m.fullText) || m.fullText.length !== m.tags.length) return undefined;
   return new TagModel(m);
 }
 
