@@ -37,6 +37,9 @@ function bibtex() {
     .join('\n');
 }
 
+/** Entries in a seen-log row (a Uint32Array; over the DevTools protocol it may arrive as an indexed object). */
+const keyCount = (row) => row.keys.length ?? Object.keys(row.keys).length;
+
 const hooks = (page) =>
   page.$$eval('[data-shelfmark-entry]', (els) =>
     els.map((e) => ({
@@ -99,7 +102,7 @@ try {
     const s = await readStores(ext, ['seenLog', 'dismissals']);
     return s.seenLog.length >= 2 ? s : undefined;
   }, { what: 'two page views in the seen log' });
-  const keyCount = (row) => row.keys.length ?? Object.keys(row.keys).length;
+
   assert.ok(stores.seenLog.length <= 4, `packed rows per page view, not a row per entry (${stores.seenLog.length} rows)`);
   assert.equal(stores.seenLog.reduce((n, r) => n + keyCount(r), 0), 26, '13 entries per view, each once');
   assert.equal(stores.dismissals.length, 1);
