@@ -195,6 +195,32 @@ for (const q of quality) {
   );
 }
 
+// ---- decision threshold: suggestions made vs. missed, on the same split ---------------------------
+
+{
+  const model = await train([
+    ...trainItems.map((i) => ({ title: i.title, tags: [i.tag] })),
+    ...untaggedTrain.map((p) => ({ title: p.title, ...(p.abstract ? { abstract: p.abstract } : {}), tags: [] })),
+  ]);
+  console.log('\nshelfmark, decision threshold sweep (tagged test titles; untagged test papers with abstracts):');
+  for (const th of [0, 0.25, 0.5]) {
+    let made = 0;
+    let right = 0;
+    let untaggedYes = 0;
+    for (const i of testItems) {
+      const s = model.scores(i.title);
+      model.tags.forEach((t, k) => {
+        if (s[k]! > th) {
+          made++;
+          if (t === i.tag) right++;
+        }
+      });
+    }
+    for (const p of untaggedTest) if (model.scores(p.title, p.abstract).some((v) => v > th)) untaggedYes++;
+    console.log(`  > ${th.toFixed(2)}: precision ${pct(made ? right / made : 0)}  recall ${pct(right / testItems.length)}  untagged with a suggestion ${pct(untaggedYes / untaggedTest.length)}`);
+  }
+}
+
 // ---- speed ------------------------------------------------------------------------------------
 
 const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;

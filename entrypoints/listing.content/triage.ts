@@ -143,7 +143,7 @@ export class TriageUi {
     if (seen) {
       const s = this.doc.createElement('span');
       s.className = 'seen';
-      s.textContent = `👁 ${seen}`;
+      s.textContent = `seen ${seen}×`;
       s.title = seenText(seen, e.result?.firstSeen);
       parts.push(s);
     }

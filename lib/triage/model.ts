@@ -13,11 +13,13 @@
 export interface Recipe {
   /**
    * 'full': one vector per paper, title + abstract (arxiv-sanity-lite). 'views': a title-only
-   * vector for every paper besides the full one, and each tag judges a new entry the way its own
-   * papers were seen — by title alone when most of them had no abstract (papers imported from a
-   * reference manager often have none), else by title + abstract. Otherwise a tag learned from
-   * bare titles sees every abstract word as a sign of "not this tag" (only untagged papers had
-   * abstracts), and a listing that shows abstracts gets few suggestions.
+   * vector for every paper besides the full one, and a tag most of whose papers had no abstract
+   * (papers imported from a reference manager often have none) judges an entry with an abstract
+   * by the mean of its title-only and its full score. With the full score alone such a tag sees
+   * every abstract word as a sign of "not this tag" (only untagged papers had abstracts), and a
+   * listing that shows abstracts gets few suggestions (ICLR 2018 on OpenReview, tags from two
+   * reading lists: 26 of 30 topic entries); with the title alone, more unrelated entries get one
+   * (266 of 958, against 166 with the mean, which finds all 30).
    */
   views: 'full' | 'views';
   minDf: number;
@@ -133,11 +135,11 @@ export class TagModel {
   /** Every tag's decision value for a paper (higher = fits better). */
   scores(title: string, abstract?: string): Float32Array {
     const full = this.data.fullText;
-    if (!abstract || !full.some(Boolean)) return this.raw(title);
+    if (!abstract) return this.raw(title);
     const withAbstract = this.raw(paperText(title, abstract));
     if (full.every(Boolean)) return withAbstract;
     const titleOnly = this.raw(title);
-    return withAbstract.map((v, t) => (full[t] ? v : titleOnly[t]!));
+    return withAbstract.map((v, t) => (full[t] ? v : (v + titleOnly[t]!) / 2));
   }
 
   /** Tags whose classifier says yes (decision value > 0), best first, at most MAX_SUGGESTIONS. */
