@@ -57,7 +57,7 @@ function setup(titles: string[], settings = { dismissed: 'dim' as 'dim' | 'hide'
             lists: [],
             seen: views, // grows with every answer: the page must keep its first figure
             ...(dismissed.has(e.title) ? { dismissed: true } : {}),
-            ...(/^Graph/.test(e.title) && !tagged.has(e.title) ? { suggest: ['gnn', 'misc'] } : {}),
+            ...(e.title.startsWith('Graph') && !tagged.has(e.title) ? { suggest: ['gnn', 'misc'] } : {}),
           })),
         };
       case 'dismiss':
