@@ -1,6 +1,7 @@
 import type { Marker, MarkedEntry, Send } from './marker';
 import { HOST_ATTR } from './render';
 import { KEYMAP, keyAction, type TriageAction } from '@/lib/triage/keys';
+import { titleKey } from '@/lib/normalize';
 
 /** Stable hooks on each entry root (DESIGN.md). */
 export const SEEN_ATTR = 'data-shelfmark-seen';
@@ -23,6 +24,8 @@ button { all: initial; cursor: pointer; font: inherit; padding: 1px 6px; border-
   border: 1px dashed #2f6f3e; color: #1d5b2c; background: #f4fbf5; }
 button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 1px; }
 .seen { color: #5f6368; padding: 1px 4px; }
+button.dismiss { border: 1px solid transparent; color: #80868b; background: transparent; padding: 1px 4px; }
+button.dismiss:hover { border-color: #dadce0; color: #202124; }
 .help { position: fixed; right: 16px; bottom: 16px; z-index: 2147483647; background: #fff; color: #202124;
   border: 1px solid #dadce0; border-radius: 8px; padding: 10px 14px; box-shadow: 0 4px 16px rgba(0,0,0,.2);
   font: 13px/1.5 system-ui, sans-serif; }
@@ -114,10 +117,6 @@ export class TriageUi {
   private renderChip(e: MarkedEntry, seen: number): void {
     const suggest = e.result?.suggest ?? [];
     let chip = this.chips.get(e.root);
-    if (!suggest.length && !seen) {
-      chip?.host.remove();
-      return;
-    }
     if (!chip || !chip.host.isConnected) {
       const host = this.doc.createElement('span');
       host.setAttribute(HOST_ATTR, 'triage');
@@ -156,6 +155,16 @@ export class TriageUi {
       b.addEventListener('click', () => void this.run('accept', e.eid, tag));
       parts.push(b);
     }
+    // One click dismisses (or, on a dismissed entry, undoes).
+    const dismissed = !!e.result?.dismissed;
+    const x = this.doc.createElement('button');
+    x.type = 'button';
+    x.className = 'dismiss';
+    x.textContent = dismissed ? 'undo' : '✕';
+    x.title = dismissed ? 'Dismissed — click to undo' : 'Not interested (x)';
+    x.setAttribute('aria-label', dismissed ? 'Undo: not interested' : 'Not interested');
+    x.addEventListener('click', () => void (dismissed ? this.undoFor(e.eid) : this.run('dismiss', e.eid)));
+    parts.push(x);
     chip.row.replaceChildren(...parts);
   }
 
@@ -231,6 +240,15 @@ export class TriageUi {
         break;
       }
     }
+  }
+
+  /** Undoes the dismissal of one entry (its chip's undo button). */
+  private async undoFor(eid: number): Promise<void> {
+    const e = this.marker?.entries().find((x) => x.eid === eid);
+    if (!e || !this.marker) return;
+    const r = await this.send({ type: 'undismiss', key: titleKey(e.wire.title) });
+    if (r.ok) await this.marker.recheck(eid);
+    if (this.lastDismissed?.eid === eid) this.lastDismissed = undefined;
   }
 
   private toast(text: string): void {

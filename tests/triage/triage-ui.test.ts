@@ -4,6 +4,7 @@ import { TriageUi, seenText, SEEN_ATTR, DISMISSED_ATTR, SUGGEST_ATTR, CURRENT_AT
 import { groupBySuggestion } from '../../components/triage-summary';
 import type { SiteAdapter, FoundEntry } from '../../lib/sites/types';
 import type { Request, TabEntry } from '../../lib/messages';
+import { titleKey } from '../../lib/normalize';
 
 const adapter: SiteAdapter = {
   id: 'test',
@@ -62,9 +63,9 @@ function setup(titles: string[], settings = { dismissed: 'dim' as 'dim' | 'hide'
         };
       case 'dismiss':
         dismissed.add(msg.entry.title);
-        return { ok: true, key: `k:${msg.entry.title}` };
+        return { ok: true, key: titleKey(msg.entry.title) };
       case 'undismiss':
-        for (const t of dismissed) if (`k:${t}` === msg.key) dismissed.delete(t);
+        for (const t of dismissed) if (titleKey(t) === msg.key) dismissed.delete(t);
         return { ok: true, undone: true };
       case 'add-paper':
         return { ok: true, paperId: `p-${msg.entry.title}` };
@@ -81,9 +82,12 @@ function setup(titles: string[], settings = { dismissed: 'dim' as 'dim' | 'hide'
   const marker = new Marker({ doc: document, adapter, send, shadowMode: 'open', href: () => 'https://example.org/list', debounceMs: 5, onApplied: ui.applied });
   marker.start();
   ui.start(marker);
-  return { marker, ui, sent, roots, key };
+  return { marker, ui, sent, roots };
 }
 
+/** The "not interested" button of the i-th entry's triage chip. */
+const dismissButton = (i: number) =>
+  document.querySelectorAll('[data-shelfmark-host="triage"]')[i]!.shadowRoot!.querySelector('button.dismiss') as HTMLButtonElement;
 const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 
 let stop: (() => void) | undefined;
@@ -110,29 +114,29 @@ describe('triage on the page', () => {
     stop = () => (s.marker.stop(), s.ui.stop());
     await s.marker.lastScan;
     await tick();
-    s.key('j');
+    key('j');
     expect(s.roots()[0]!.hasAttribute(CURRENT_ATTR)).toBe(true);
-    s.key('j');
-    s.key('k');
-    s.key('j');
+    key('j');
+    key('k');
+    key('j');
     expect(s.roots()[1]!.hasAttribute(CURRENT_ATTR)).toBe(true);
-    s.key('x');
+    key('x');
     await tick();
     expect(s.roots()[1]!.getAttribute(DISMISSED_ATTR)).toBe('dim');
-    s.key('u');
+    key('u');
     await tick();
     expect(s.roots()[1]!.hasAttribute(DISMISSED_ATTR)).toBe(false);
-    s.key('j');
-    s.key('y');
+    key('j');
+    key('y');
     await tick();
     const types = s.sent.map((m) => m.type);
     expect(types).toContain('add-paper');
     expect(s.sent.find((m) => m.type === 'add-tag')).toMatchObject({ tag: 'gnn', paperIds: ['p-Graph kernels'] });
     expect(s.roots()[2]!.getAttribute('data-shelfmark-entry')).toBe('match');
     expect(s.roots()[2]!.hasAttribute(SUGGEST_ATTR)).toBe(false);
-    s.key('?');
+    key('?');
     expect(document.querySelector('[data-shelfmark-host="help"]')).not.toBeNull();
-    s.key('Escape');
+    key('Escape');
     expect(document.querySelector('[data-shelfmark-host="help"]')).toBeNull();
   });
 
@@ -142,11 +146,27 @@ describe('triage on the page', () => {
     await s.marker.lastScan;
     await tick();
     const chip = document.querySelector('[data-shelfmark-host="triage"]')!;
-    const buttons = [...chip.shadowRoot!.querySelectorAll('button')];
+    const buttons = [...chip.shadowRoot!.querySelectorAll('button.suggest')] as HTMLButtonElement[];
     expect(buttons.map((b) => b.textContent)).toEqual(['+ gnn', '+ misc']);
     buttons[1]!.click();
     await tick();
     expect(s.sent.find((m) => m.type === 'add-tag')).toMatchObject({ tag: 'misc' });
+  });
+
+  it('one click dismisses an entry, one more click undoes it', async () => {
+    const s = setup(['Cooking', 'Baking']);
+    stop = () => (s.marker.stop(), s.ui.stop());
+    await s.marker.lastScan;
+    await tick();
+    expect(dismissButton(1).getAttribute('aria-label')).toBe('Not interested');
+    dismissButton(1).click();
+    await tick();
+    expect(s.roots()[1]!.getAttribute(DISMISSED_ATTR)).toBe('dim');
+    expect(s.roots()[0]!.hasAttribute(DISMISSED_ATTR)).toBe(false);
+    expect(dismissButton(1).getAttribute('aria-label')).toBe('Undo: not interested');
+    dismissButton(1).click();
+    await tick();
+    expect(s.roots()[1]!.hasAttribute(DISMISSED_ATTR)).toBe(false);
   });
 
   it('switched off: keys do nothing; hide mode hides dismissed entries', async () => {
@@ -154,8 +174,8 @@ describe('triage on the page', () => {
     stop = () => (s.marker.stop(), s.ui.stop());
     await s.marker.lastScan;
     await tick();
-    s.key('j');
-    s.key('x');
+    key('j');
+    key('x');
     await tick();
     expect(document.querySelector(`[${CURRENT_ATTR}]`)).toBeNull();
     expect(s.sent.some((m) => m.type === 'dismiss')).toBe(false);
