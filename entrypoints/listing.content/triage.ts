@@ -102,7 +102,8 @@ export class TriageUi {
     for (const e of entries) {
       const r = e.result;
       if (!r) continue;
-      if (r.seen !== undefined && !this.seenAt.has(e.root)) this.seenAt.set(e.root, r.seen);
+      // The background leaves `seen` out for a paper never seen before.
+      if (!this.seenAt.has(e.root)) this.seenAt.set(e.root, r.seen ?? 0);
       const seen = this.seenAt.get(e.root);
       if (seen !== undefined && e.root.getAttribute(SEEN_ATTR) !== String(seen)) e.root.setAttribute(SEEN_ATTR, String(seen));
       if (r.dismissed) e.root.setAttribute(DISMISSED_ATTR, this.mode);

@@ -189,9 +189,14 @@ export class Triage {
         cache.set(h, info);
         if (opts.record) fresh.push(h);
       }
-      it.result.seen = info?.count ?? 0;
-      if (info) it.result.firstSeen = { label: info.firstLabel, at: info.firstAt };
-      else delete it.result.firstSeen;
+      // Never seen before: no field at all (the hook's "absent or 0"), so results stay as small as before.
+      if (info) {
+        it.result.seen = info.count;
+        it.result.firstSeen = { label: info.firstLabel, at: info.firstAt };
+      } else {
+        delete it.result.seen;
+        delete it.result.firstSeen;
+      }
     });
     if (fresh.length) {
       const label = pageLabel(pageUrl);

@@ -76,7 +76,8 @@ describe('triage in the background', () => {
     const v1 = view(titles);
     const page = 'https://arxiv.org/list/cs.LG/new';
     await t.annotate({}, page, v1, { record: true });
-    expect(v1.map((i) => i.result.seen)).toEqual([0, 0, 0, 0]);
+    // Never seen before: no field (the page shows 0).
+    expect(v1.map((i) => i.result.seen)).toEqual([undefined, undefined, undefined, undefined]);
     expect(v1[0]!.result.suggest?.[0]).toBe('gnn');
     expect(v1[2]!.result.suggest?.[0]).toBe('adversarial');
 
@@ -87,7 +88,7 @@ describe('triage in the background', () => {
     const again = view(titles);
     await t.annotate(viewState, page, again, { record: true });
     expect(again.map((i) => i.result.seen)).toEqual([1, 1, 1, 1]);
-    expect(same.result.seen).toBe(0);
+    expect(same.result.seen).toBeUndefined();
 
     // A reload is a new view; a dismissal shows; a matched, tagged paper gets no suggestion.
     await dismiss(db, { title: titles[3]!, pageUrl: page });
