@@ -200,7 +200,10 @@ function rng(seed: number): () => number {
 
 export interface TrainOptions {
   recipe?: Recipe;
-  /** Awaited between tags, so a long training yields to other work (the background's messages). */
+  /**
+   * Awaited after each pass over a tag's papers and between tags, so a long training yields to
+   * other work (the background's messages) every few tens of milliseconds.
+   */
   yieldEvery?: () => Promise<void>;
 }
 
@@ -358,6 +361,7 @@ export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Prom
         continue;
       }
       pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
+      if (opts.yieldEvery) await opts.yieldEvery();
     }
     const T = tags.length;
     for (let k = 0; k < V; k++) weights[k * T + t] = w[k]!;
