@@ -256,7 +256,7 @@ await train(big, {
   yieldEvery: async () => {
     const now = performance.now();
     longest = Math.max(longest, now - last);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((done) => setTimeout(done, 0));
     last = performance.now();
   },
 });
