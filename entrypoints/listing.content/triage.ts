@@ -65,6 +65,7 @@ export class TriageUi {
   private lastDismissed: { key: string; eid: number } | undefined;
   private overlay: HTMLElement | undefined;
   private style: HTMLStyleElement | undefined;
+  private sheet: CSSStyleSheet | undefined;
   private marker: Marker | undefined;
 
   constructor(
@@ -75,11 +76,7 @@ export class TriageUi {
 
   start(marker: Marker): void {
     this.marker = marker;
-    const style = this.doc.createElement('style');
-    style.setAttribute(HOST_ATTR, 'style');
-    style.textContent = PAGE_CSS;
-    (this.doc.head ?? this.doc.documentElement).append(style);
-    this.style = style;
+    this.installPageStyle();
     this.doc.defaultView?.addEventListener('keydown', this.onKey);
     void this.send({ type: 'triage-settings' }).then((r) => {
       if (!r.ok) return;
@@ -91,9 +88,31 @@ export class TriageUi {
     });
   }
 
+  /**
+   * The hooks' page rules: an adopted stylesheet (no node in the page); a <style> element where
+   * adopting fails (Firefox content scripts). Not a Shelfmark host: hosts carry no light-DOM text.
+   */
+  private installPageStyle(): void {
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(PAGE_CSS);
+      this.doc.adoptedStyleSheets = [...this.doc.adoptedStyleSheets, sheet];
+      this.sheet = sheet;
+      return;
+    } catch {
+      // Fall through to a <style> element.
+    }
+    const style = this.doc.createElement('style');
+    style.setAttribute('data-shelfmark-style', '');
+    style.textContent = PAGE_CSS;
+    (this.doc.head ?? this.doc.documentElement).append(style);
+    this.style = style;
+  }
+
   stop(): void {
     this.doc.defaultView?.removeEventListener('keydown', this.onKey);
     this.style?.remove();
+    if (this.sheet) this.doc.adoptedStyleSheets = this.doc.adoptedStyleSheets.filter((x) => x !== this.sheet);
     this.overlay?.remove();
   }
 

@@ -16,8 +16,9 @@ try {
   const lib = await ff.openExtensionPage('library.html#view=exchange');
   await poll(async () => ((await countStore(lib, 'shelfmark', 'papers')).count >= 314 ? true : undefined), { timeout: 60000 });
   const schema = await readPageStores(lib, []);
-  assert.equal(schema.version, 20, 'schema v2');
+  assert.equal(schema.version, 40, 'schema v4');
   assert.ok(schema.stores.includes('backups'));
+  assert.ok(schema.stores.includes('dismissals'));
 
   const alarm = await poll(() => lib.evaluate(() => browser.alarms.get('shelfmark-auto-backup')), { timeout: 20000 });
   assert.equal(alarm.periodInMinutes, 24 * 60, 'daily backup alarm');
