@@ -265,7 +265,7 @@ console.log(`  match the page (baseline, MatchIndex over 10k): ${m.toFixed(1)} m
 console.log(`  suggest tags for the page:                     ${median(scoreMs).toFixed(1)} ms  (${(median(scoreMs) / m).toFixed(2)}× matching)`);
 console.log(`  train on 10k tagged papers:                    ${median(trainMs).toFixed(0)} ms  (${(median(trainMs) / m).toFixed(1)}× matching)`);
 const modelBytes = trained.data.weights.byteLength + trained.data.idf.byteLength + trained.data.vocab.length * 2;
-console.log(`  longest stretch without yielding while training: ${longest.toFixed(0)} ms (vocabulary and vectors are built in one go; then one pass over a tag's papers)`);
+console.log(`  longest stretch without yielding while training: ${longest.toFixed(0)} ms (yields every 500 papers while building features, and after each pass over a tag's papers)`);
 console.log(`  model: ${trained.data.idf.length} terms × ${trained.tags.length} tags, ~${(modelBytes / 1048576).toFixed(1)} MB persisted`);
 
 // ---- seen store -------------------------------------------------------------------------------

@@ -233,9 +233,17 @@ export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Prom
   });
 
   // Vocabulary: document frequencies, cut-offs, the most frequent maxFeatures terms.
-  const termLists = rowsOf.map((d) => terms(d.text));
+  // Tokenizing and vectorizing a large library take seconds: yield every few hundred papers too.
+  const termLists: string[][] = [];
+  for (const d of rowsOf) {
+    termLists.push(terms(d.text));
+    if (opts.yieldEvery && termLists.length % 500 === 0) await opts.yieldEvery();
+  }
   const df = new Map<string, number>();
-  for (const ts of termLists) for (const w of new Set(ts)) df.set(w, (df.get(w) ?? 0) + 1);
+  for (let i = 0; i < termLists.length; i++) {
+    for (const w of new Set(termLists[i])) df.set(w, (df.get(w) ?? 0) + 1);
+    if (opts.yieldEvery && i % 1000 === 999) await opts.yieldEvery();
+  }
   const n = rowsOf.length;
   const maxDf = recipe.maxDf * n;
   const lo = recipe.minDf;
@@ -269,7 +277,11 @@ export async function train(docs: readonly Doc[], opts: TrainOptions = {}): Prom
   const idf = new Float32Array(V);
   // Smoothed idf, as scikit-learn's TfidfVectorizer(smooth_idf=True).
   kept.forEach(([, f], i) => (idf[i] = Math.log((1 + n) / (1 + f)) + 1));
-  const X = termLists.map((ts) => vectorizeTerms(ts, vocab, idf));
+  const X: Sparse[] = [];
+  for (const ts of termLists) {
+    X.push(vectorizeTerms(ts, vocab, idf));
+    if (opts.yieldEvery && X.length % 500 === 0) await opts.yieldEvery();
+  }
 
   const weights = new Float32Array(tags.length * V);
   const bias = new Float32Array(tags.length);
