@@ -188,6 +188,7 @@ function scrollToMarks(p) {
 // ---- 4. start the browser with the extension ---------------------------------------------
 const { chromium } = await import('playwright-core');
 // The e2e tests' reader of badge names (accessibility tree), loaded once playwright-core is known to be installed.
+const { triageDemo } = await import('./demo-triage.mjs');
 const { badgeNames } = await import('../tests/e2e/lib/chromium.mjs');
 const baseArgs = [
   '--no-first-run',
@@ -435,6 +436,10 @@ try {
   say(`  steps done in ${secs(Date.now() - ts)}`);
   say('');
 
+  // ---- 7. triage: suggestions from imported keywords, keyboard triage, seen after a reload ----
+  await triageDemo({ context, extensionId, root, shotsDir, fixtures, say, until, worker });
+  say('');
+
   // ---- 8. screenshots: the marked page after, the popup for that tab, the library's list ----
   await page.screenshot({ path: join(shotsDir, 'marked-page.png'), fullPage: true, clip: await entriesClip(4) });
   // The popup opened as a tab has no "current tab" of its own; it is pointed at the listing tab.
@@ -464,7 +469,7 @@ try {
   await library.waitForTimeout(400);
   // One paper on the list: the top of the page holds all there is to see.
   await library.screenshot({ path: join(shotsDir, 'library.png'), clip: { x: 0, y: 0, width: 1280, height: 320 } });
-  say(`Screenshots in ${relative(root, shotsDir)}/: marked-page-before.png and marked-page.png (${demoUrl} before and after), popup.png (that tab), library.png (the list "${LIST}"), and page-*.png per listing`);
+  say(`Screenshots in ${relative(root, shotsDir)}/: marked-page-before.png and marked-page.png (${demoUrl} before and after), popup.png (that tab), library.png (the list "${LIST}"), triaged-page.png and popup-triage.png (triage on OpenReview), and page-*.png per listing`);
 
   if (interactive) {
     // Let the user browse: the bundled pages stay served under their real URLs, the rest of the web is reachable again.

@@ -213,7 +213,8 @@ describe('actions through messages and pushed updates', () => {
     await refreshTabs(ctx);
     expect(platform.pushed).toEqual([
       { tabId: 7, results: [{ eid: 1, status: 'match', paperId: 'pa', tags: ['to read'], lists: [], evidence: 'key' }] },
-      { tabId: 8, results: [{ eid: 5, status: 'match', paperId: 'pa', tags: ['to read'], lists: [], evidence: 'key' }] },
+      // Tab 8 is a later page view of the paper tab 7 showed: seen once before (lib/triage).
+      { tabId: 8, results: [{ eid: 5, status: 'match', paperId: 'pa', tags: ['to read'], lists: [], evidence: 'key', seen: 1, firstSeen: { label: expect.any(String), at: expect.any(Number) } }] },
     ]);
     // Nothing changed since: nothing pushed.
     platform.pushed = [];

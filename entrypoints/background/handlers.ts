@@ -7,6 +7,7 @@ import { matchEntries, titlesOf } from './match-results';
 import { badgeCount, refreshTabs, remember, resyncTab } from './tab-state';
 import { settleClaims } from '@/lib/match/claims';
 import { queueSightings } from './sightings';
+import { annotateTriage, triageHandlers } from './triage';
 
 /**
  * The background's request handlers, one per message type, over a context (./context.ts).
@@ -32,6 +33,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
       ctx.platform.pushResults(tabId, earlier);
       ctx.platform.setBadge(tabId, badgeCount(state));
     }
+    await annotateTriage(ctx, state, items, true);
     queueSightings(ctx, state, items);
     return { ok: true, results };
   },
@@ -101,6 +103,8 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
     await refreshTabs(ctx, { resyncUnknown: true });
     return { ok: true };
   },
+
+  ...triageHandlers,
 };
 
 /**

@@ -15,6 +15,8 @@ import { registerCorpusInstall, whenCorpusReady } from '@/lib/corpus/install';
 import { watchSitePermissions } from '@/lib/sites/permissions';
 import { registerAutoBackup } from '@/lib/storage/auto-backup';
 import { startSync } from '@/lib/sync/background';
+import { installTriage } from './triage';
+import { getTriage } from '@/lib/triage/background';
 
 export default defineBackground(() => {
   markBackgroundContext();
@@ -64,6 +66,7 @@ export default defineBackground(() => {
       lastDecodeMs: index.lastDecodeMs,
       size: index.peek()?.size,
       lastBatch: ctx.lastBatch,
+      triageModel: getTriage(db).lastModel,
     }),
   });
   void action?.setBadgeBackgroundColor?.({ color: '#2f6f3e' })?.catch(() => {});
@@ -137,6 +140,9 @@ export default defineBackground(() => {
     }
     if (user || rejections) scheduleRefresh(false);
   });
+
+  // Seen / dismissed / suggested tags (lib/triage): retrain on tag changes, refresh badges after.
+  installTriage(ctx, () => scheduleRefresh(false));
 
   // Warm start: load the persisted index (or rebuild it) before the first page asks; a cold worker
   // is usually woken by the navigation itself (tabs.onUpdated), so this overlaps the page load.

@@ -2,6 +2,7 @@ import { titleKey } from '@/lib/model/normalize';
 import { ResyncSchema, type EntryResult, type TabEntry } from '@/lib/messaging/messages';
 import type { Context, TabState } from './context';
 import { matchEntries } from './match-results';
+import { annotateTriage } from './triage';
 
 /** Per-tab state: a tab's entries and results, its toolbar count, and pushing changed results to it. */
 
@@ -50,6 +51,7 @@ async function refreshTabsNow(ctx: Context, opts: { resyncUnknown?: boolean }): 
       ctx,
       items.map((it) => it.entry),
     );
+    await annotateTriage(ctx, state, items.map((it, i) => ({ entry: it.entry, result: fresh[i]! })), false);
     const changed: EntryResult[] = [];
     fresh.forEach((r, i) => {
       const old = items[i]!;
@@ -79,6 +81,7 @@ export async function resyncTab(ctx: Context, tabId: number): Promise<boolean> {
   const items = entries.map((entry, i) => ({ entry, result: results[i]! }));
   const state = remember(ctx, tabId, pageUrl, true, items);
   for (const it of items) if (it.result.status !== 'none') state.sighted.add(`${it.result.paperId ?? ''}|${titleKey(it.entry.title)}`);
+  await annotateTriage(ctx, state, items, false);
   ctx.platform.pushResults(tabId, results);
   return true;
 }

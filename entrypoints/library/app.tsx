@@ -12,8 +12,9 @@ import { PapersView } from './papers-view';
 import { PaperDetail } from './paper-detail';
 import { ListsView } from './lists-view';
 import { TagsView } from './tags-view';
+import { DismissedView } from '@/components/dismissed-view';
 
-type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange' | 'sync';
+type View = 'papers' | 'lists' | 'tags' | 'duplicates' | 'exchange' | 'sync' | 'dismissed';
 const VIEWS: { id: View; label: string }[] = [
   { id: 'papers', label: 'Papers' },
   { id: 'lists', label: 'Reading lists' },
@@ -21,6 +22,7 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'duplicates', label: 'Duplicates' },
   { id: 'exchange', label: 'Export / import' },
   { id: 'sync', label: 'Sync' },
+  { id: 'dismissed', label: 'Not interested' },
 ];
 
 /** Optional panels from the exchange work (export/import); mounted when they exist. */
@@ -166,6 +168,7 @@ export function LibraryApp({ db, exchange = {} }: { db: ShelfmarkDB; exchange?: 
         )}
         {!route.paper && route.view === 'duplicates' && <DuplicatesPanel db={db} />}
         {!route.paper && route.view === 'sync' && <SyncPanel db={db} />}
+        {!route.paper && route.view === 'dismissed' && <DismissedView db={db} />}
         {!route.paper && route.view === 'exchange' && (
           <section aria-labelledby="sm-ex-h">
             <h2 id="sm-ex-h">Export and import</h2>

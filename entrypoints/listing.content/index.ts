@@ -3,6 +3,7 @@ import { adapterFor } from '@/lib/sites';
 import { SUPPORTED_MATCHES, LISTING_HOSTS, isScholarHostname } from '@/lib/sites/hosts';
 import { parseContentMessage, sendToBackground } from '@/lib/messaging/messages';
 import { Marker } from './marker';
+import { TriageUi } from './triage';
 
 /** Whether the page is one of the built-in listing sites (else the user enabled it: generic fallback allowed). */
 function isBuiltInSite(url: URL): boolean {
@@ -33,14 +34,18 @@ export default defineContentScript({
       const url = new URL(location.href);
       const adapter = adapterFor(url, { allowFallback: !isBuiltInSite(url) });
       if (!adapter) return;
+      // Seen / dismissed / suggested tags and keyboard triage (./triage.ts).
+      const triage = new TriageUi(document, sendToBackground, SHADOW_MODE);
       const marker = new Marker({
         doc: document,
         adapter,
         send: sendToBackground,
         shadowMode: SHADOW_MODE,
         href: () => location.href,
+        onApplied: triage.applied,
       });
       marker.start();
+      triage.start(marker);
       // SPA navigation (Hugging Face, Semantic Scholar, OpenReview): rescan; a new address resets the page.
       ctx.addEventListener(window, 'wxt:locationchange', () => marker.schedule());
 
@@ -58,6 +63,7 @@ export default defineContentScript({
       ctx.onInvalidated(() => {
         browser.runtime.onMessage.removeListener(onMessage);
         marker.stop();
+        triage.stop();
       });
     };
     if (document.readyState === 'loading') {

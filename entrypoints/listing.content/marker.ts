@@ -22,7 +22,29 @@ export interface MarkerOptions {
   debounceMs?: number;
   /** Badges mounted per task; the statuses are set at once, the badges follow in slices. */
   badgeSlice?: number;
+  /** Called after results are applied (triage: entrypoints/listing.content/triage.ts). */
+  onApplied?: (entries: MarkedEntry[]) => void;
 }
+
+/** An entry as the marker's hooks see it. */
+export interface MarkedEntry {
+  eid: number;
+  root: Element;
+  titleEl: Element;
+  wire: WireEntry;
+  result?: EntryResult;
+  /** The badge's host element, once mounted. */
+  badge?: HTMLElement;
+}
+
+const marked = (t: Tracked): MarkedEntry => ({
+  eid: t.eid,
+  root: t.found.root,
+  titleEl: t.found.titleEl,
+  wire: t.wire,
+  result: t.result,
+  badge: t.badge?.host,
+});
 
 /** Performance marks for the annotation benchmark (timing only, no page or user data). */
 function mark(name: string): void {
@@ -39,8 +61,8 @@ function mark(name: string): void {
  * (infinite scroll, client-side rendering) and with SPA navigation.
  */
 export class Marker {
-  private readonly entries = new EntryTracker();
-  private readonly tracked = this.entries.tracked;
+  private readonly tracker = new EntryTracker();
+  private readonly tracked = this.tracker.tracked;
   private pageUrl: string;
   private resetPending = true;
   private observer: MutationObserver | undefined;
@@ -102,7 +124,7 @@ export class Marker {
   }
 
   private resetPage(): void {
-    this.entries.clear();
+    this.tracker.clear();
     this.resetPending = true;
     this.closeMenu(false);
   }
@@ -132,8 +154,8 @@ export class Marker {
     mark('shelfmark:scan');
     const found = EntryTracker.find(this.o.adapter, this.o.doc, href);
     mark('shelfmark:found');
-    this.entries.dropDetached();
-    const fresh = this.entries.track(found);
+    this.tracker.dropDetached();
+    const fresh = this.tracker.track(found);
     if (!fresh.length && !this.resetPending) return;
     for (let i = 0; i < fresh.length || (i === 0 && this.resetPending); i += LIMITS.entriesPerBatch) {
       const chunk = fresh.slice(i, i + LIMITS.entriesPerBatch);
@@ -149,7 +171,7 @@ export class Marker {
       if (this.stopped) return;
       if (!res.ok) {
         // The background is unavailable or refused the batch: leave the rows unmarked, retry on the next scan.
-        this.entries.untrack(chunk);
+        this.tracker.untrack(chunk);
         if (reset) this.resetPending = true;
         console.warn('Shelfmark:', res.error);
         // A background that is starting or updating answers later: retry a few times, backing off.
@@ -182,13 +204,20 @@ export class Marker {
       else fresh.push(t);
     }
     mark('shelfmark:marked');
+    if (this.o.onApplied) {
+      const done = results.flatMap((r) => {
+        const t = this.tracked.get(r.eid);
+        return t ? [marked(t)] : [];
+      });
+      this.o.onApplied(done);
+    }
     if (fresh.length) setTimeout(() => this.mountFresh(fresh), 0);
     if (this.openEid !== undefined && results.some((r) => r.eid === this.openEid)) void this.renderMenu();
   }
 
   /** Whether `t` is still one of this page's entries (a reset or a removed row drops it). */
   private current(t: Tracked): boolean {
-    return !this.stopped && this.entries.holds(t);
+    return !this.stopped && this.tracker.holds(t);
   }
 
   private mountFresh(items: Tracked[]): void {
@@ -202,6 +231,34 @@ export class Marker {
       t.badge = mountBadge(t.found.titleEl, this.o.shadowMode, () => this.toggleMenu(t.eid));
     }
     t.badge.update(t.result, this.openEid === t.eid);
+  }
+
+  /** This page's entries, in the order they were found (keyboard triage walks them). */
+  entries(): MarkedEntry[] {
+    return [...this.tracked.values()].filter((t) => t.found.root.isConnected).map(marked);
+  }
+
+  /** Runs a badge-menu action on an entry (keyboard triage), then refreshes its badge. */
+  async act(eid: number, a: MenuAction): Promise<void> {
+    const t = this.tracked.get(eid);
+    if (t) await this.perform(t, a);
+  }
+
+  /** Asks again about one entry (after a dismissal or its undo). */
+  async recheck(eid: number): Promise<void> {
+    const t = this.tracked.get(eid);
+    if (!t) return;
+    const r = await this.o.send({ type: 'match-batch', pageUrl: this.pageUrl, entries: [t.wire] });
+    if (r.ok) this.apply(r.results);
+  }
+
+  /** Opens an entry's menu (keyboard triage). */
+  openMenu(eid: number): void {
+    if (this.openEid !== eid) this.toggleMenu(eid);
+  }
+
+  get page(): string {
+    return this.pageUrl;
   }
 
   /** The entries this page holds, for a background that restarted. */

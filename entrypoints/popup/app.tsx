@@ -11,6 +11,7 @@ import { useTagsAndListsOf } from '@/lib/storage/live';
 import { unmergedPapers } from '@/lib/storage/queries';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
+import { TriageSummary } from '@/components/triage-summary';
 import { UnsavedBanner } from '@/components/unsaved-banner';
 import { EntryRow } from './entry-row';
 import { PaperEditors } from './paper-editors';
@@ -230,6 +231,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
         {entries && all.length === 0 && !loadError && (
           <p class="sm-muted">No papers recognized on this tab.</p>
         )}
+        {all.length > 0 && <TriageSummary db={db} entries={all} />}
         {selectedEids.length > 0 && (
           <div class="sm-selection" role="region" aria-label="Selected papers">
             <div class="sm-toolbar">

@@ -93,6 +93,10 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tab-entries'), tabId: z.optional(z.int().check(z.nonnegative())) }),
   /** An extension page changed user data; wakes the background so page badges refresh. */
   z.strictObject({ type: z.literal('data-changed') }),
+  /** Triage (lib/triage): "not interested" in an entry, its undo, and the triage settings. */
+  z.strictObject({ type: z.literal('dismiss'), entry: EntrySchema, pageUrl, paperId: z.optional(paperId) }),
+  z.strictObject({ type: z.literal('undismiss'), key: nonEmpty(LIMITS.titleChars) }),
+  z.strictObject({ type: z.literal('triage-settings') }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -123,6 +127,13 @@ export interface EntryResult {
   reason?: string;
   /** What a match rests on (background only: one page, one claim; learning ids). */
   evidence?: ClaimEvidence;
+  /** Triage (lib/triage): earlier page views that showed this paper, and the first of them. */
+  seen?: number;
+  firstSeen?: { label: string; at: number };
+  /** The user said "not interested". */
+  dismissed?: boolean;
+  /** Suggested tags, best first. */
+  suggest?: string[];
 }
 
 export interface TabEntry {
@@ -146,6 +157,9 @@ export interface ResponseMap {
   'menu-data': { tags: string[]; lists: ListRef[] };
   'tab-entries': { pageUrl?: string; entries: TabEntry[] };
   'data-changed': Empty;
+  dismiss: { key: string };
+  undismiss: { undone: boolean };
+  'triage-settings': { dismissed: 'dim' | 'hide'; keys: boolean };
 }
 
 export type Ok<T extends RequestType> = { ok: true } & ResponseMap[T];
@@ -202,6 +216,10 @@ export const EntryResultSchema = z.object({
   tags: z.array(text(LIMITS.tagChars)),
   lists: z.array(ListRefSchema),
   reason: z.optional(text(200)),
+  seen: z.optional(z.int().check(z.nonnegative())),
+  firstSeen: z.optional(z.object({ label: text(200), at: z.number() })),
+  dismissed: z.optional(z.boolean()),
+  suggest: z.optional(z.array(text(LIMITS.tagChars)).check(z.maxLength(5))),
 });
 
 // Content scripts parse these too: cheap, and a bug in the background then cannot break a page.

@@ -5,6 +5,7 @@ import { installPapersRevision } from './papers-revision';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
 import { installStorageGuard, openOrReport } from './storage-guard';
+import type { DismissalRow, SeenLogRow, TriagePartRow } from '../triage/tables';
 
 export type { BackupRow } from './migrations';
 
@@ -44,6 +45,10 @@ export class ShelfmarkDB extends Dexie {
   backups!: EntityTable<BackupRow, 'id'>;
   /** Local state of browser sync (schema v6, lib/sync/). */
   sync!: EntityTable<SyncStateRow, 'key'>;
+  /** Triage (schema v4): lib/triage/tables.ts documents them. */
+  seenLog!: EntityTable<SeenLogRow, 'id'>;
+  triageParts!: EntityTable<TriagePartRow, 'part'>;
+  dismissals!: EntityTable<DismissalRow, 'key'>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

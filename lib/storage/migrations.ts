@@ -48,6 +48,20 @@ export const SCHEMA_V2 = {
 export const SCHEMA_V3 = {} as const;
 
 /**
+ * v4 (triage, lib/triage/): what the user has seen and dismissed on listing pages, and the
+ * persisted tag-suggestion model. New tables only; nothing existing changes, so no upgrade step.
+ * - `seenLog`: one row per page view batch (a packed Uint32Array of title-key hashes), folded
+ *   into the packed snapshot in `triageParts` from time to time (lib/triage/seen.ts).
+ * - `triageParts`: packed blobs by name (the seen snapshot, the suggestion model).
+ * - `dismissals`: "not interested", one row per dismissed title key; undo deletes it.
+ */
+export const SCHEMA_V4 = {
+  seenLog: '++id, at',
+  triageParts: 'part',
+  dismissals: 'key, at, paperId',
+} as const;
+
+/**
  * v6: `sync`, the local state of browser sync (lib/sync/): this device's replica of the synced
  * state, its clock and settings. Kept apart from the user's tables: it is derived from them and
  * from storage.sync, and never exported.
@@ -89,7 +103,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3 | 6;
+  upTo?: 1 | 2 | 3 | 4 | 6;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -103,6 +117,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     installTagLower(db);
   }
   if ((opts.upTo ?? SCHEMA_VERSION) >= 3) db.version(3).stores(SCHEMA_V3).upgrade(repairLearnedIds);
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 4) db.version(4).stores(SCHEMA_V4);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 6) db.version(6).stores(SCHEMA_V6);
 }
 

@@ -18,6 +18,7 @@ try {
   const schema = await readPageStores(lib, []);
   assert.equal(schema.version, 60, 'schema v6');
   assert.ok(schema.stores.includes('backups'));
+  assert.ok(schema.stores.includes('dismissals'));
 
   const alarm = await poll(() => lib.evaluate(() => browser.alarms.get('shelfmark-auto-backup')), { timeout: 20000 });
   assert.equal(alarm.periodInMinutes, 24 * 60, 'daily backup alarm');

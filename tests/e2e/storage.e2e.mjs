@@ -13,7 +13,7 @@
 //    reaches its badge, nothing the page can read contains the tag; fake marks change nothing.
 // 3. Untrusted messages: a web page has no runtime API; the real content script's world sends
 //    malformed and oversized payloads and gets { ok: false } answers, the background stays up.
-// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table.
+// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table (v2), the triage tables (v4) and the sync table (v6).
 // 5. Backups: the daily alarm exists; "Back up now" and "Restore…" on the library page bring back
 //    tags and notes deleted in between (slim backup + corpus re-import: every paper back too).
 //
@@ -50,6 +50,7 @@ try {
   const schema = await readStores(ext, ['tags']);
   assert.equal(schema.version, 60, 'IndexedDB version 60 = Dexie schema v6');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
+  assert.ok(['seenLog', 'triageParts', 'dismissals'].every((t) => schema.stores.includes(t)), 'v4 triage tables');
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
   const pages = await openExtensionPages(ext, ['popup.html', 'library.html', 'library.html'], code);
@@ -224,7 +225,7 @@ try {
   assert.equal(scan.hostShadow, 0, 'every Shelfmark shadow root is closed');
   assert.deepEqual(scan.roots, [], "the page's attachShadow override never saw a Shelfmark root");
   assert.equal(scan.hostText, '', 'hosts have no light-DOM content');
-  assert.ok(scan.hostAttrs.every((a) => /^data-shelfmark-host=(badge|menu)$|^style=/.test(a)), `host attributes: ${scan.hostAttrs.join(' ')}`);
+  assert.ok(scan.hostAttrs.every((a) => /^data-shelfmark-host=(badge|menu|triage|help|toast)$|^style=/.test(a)), `host attributes: ${scan.hostAttrs.join(' ')}`);
   figures.hostile = `${HF_ENTRIES} real badges, 5 fake entries + ${HF_ENTRIES} look-alike badges ignored; page read ${scan.html.length} chars of HTML, ${scan.events.split('\n').length} events, ${scan.attrs.split('\n').length} attribute changes: tag not found`;
 
   // ---- 3. messages from the page and from the content script -------------------------------------
