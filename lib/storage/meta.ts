@@ -81,6 +81,12 @@ export type CorpusMeta = z.infer<typeof corpusMeta>;
 
 const titleKeys = z.array(z.string());
 
+/** Triage on listing pages (lib/triage/background.ts): how dismissed entries look, keyboard on/off. */
+const triageSettings = z.looseObject({
+  dismissed: z.optional(z.enum(['dim', 'hide'])),
+  keys: z.optional(z.boolean()),
+});
+
 export const META = {
   /** The seed corpus import: which version, and whether its last run completed. */
   corpus: metaItem('corpus', corpusMeta),
@@ -92,6 +98,8 @@ export const META = {
   confirmed: metaFamily('confirm:', titleKeys),
   /** Title keys the user said are not this paper (`reject:<paperId>`). */
   rejected: metaFamily('reject:', titleKeys),
+  /** Triage settings chosen in the popup. */
+  triageSettings: metaItem('triageSettings', triageSettings),
   /** The benchmark page's request and expected answers (bench builds only). */
   benchPage: metaItem('bench:page', z.array(z.unknown())),
   benchExpected: metaItem('bench:expected', z.array(z.string())),

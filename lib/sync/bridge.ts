@@ -4,6 +4,7 @@ import { titleKey } from '../model/normalize';
 import { mergePapers, undoMerge, type MergeRecord } from '../dedupe/merge';
 import { decisionAdapters } from './decisions';
 import { emptyView, listRef, type SyncView } from './model';
+import { META } from '../storage/meta';
 
 /**
  * Between the user's records in Dexie and the sync view: read the local view, and apply what other
@@ -45,11 +46,8 @@ export async function readLocalView(db: ShelfmarkDB): Promise<SyncView> {
         if (v.merges.get(m.mergedId) === m.survivorId) v.merges.delete(m.mergedId);
       } else v.merges.set(m.mergedId, m.survivorId);
     }
-    for (const row of await db.meta.where('key').startsWithAnyOf('reject:', 'confirm:').toArray()) {
-      if (!Array.isArray(row.value)) continue;
-      const [kind, id] = [row.key.slice(0, row.key.indexOf(':')), row.key.slice(row.key.indexOf(':') + 1)];
-      for (const k of row.value) if (typeof k === 'string') (kind === 'reject' ? v.rejects : v.confirms).add(tab(id, k));
-    }
+    for (const [id, keys] of await META.rejected.all(db)) for (const k of keys) v.rejects.add(tab(id, k));
+    for (const [id, keys] of await META.confirmed.all(db)) for (const k of keys) v.confirms.add(tab(id, k));
   });
   for (const a of decisionAdapters()) for (const d of await a.read(db)) v.decisions.add(tab(a.kind, d.paperId, d.key));
   return v;
@@ -212,9 +210,9 @@ export async function applyDelta(db: ShelfmarkDB, before: SyncView, after: SyncV
       }
     }
 
-    for (const [prefix, a, b] of [
-      ['reject:', after.rejects, before.rejects],
-      ['confirm:', after.confirms, before.confirms],
+    for (const [family, a, b] of [
+      [META.rejected, after.rejects, before.rejects],
+      [META.confirmed, after.confirms, before.confirms],
     ] as const) {
       const touched = new Map<string, { add: string[]; del: string[] }>();
       for (const k of setDiff(a, b)) {
@@ -226,11 +224,11 @@ export async function applyDelta(db: ShelfmarkDB, before: SyncView, after: SyncV
         (touched.get(id) ?? touched.set(id, { add: [], del: [] }).get(id)!).del.push(key);
       }
       for (const [id, { add, del }] of touched) {
-        const row = await db.meta.get(prefix + id);
-        const keys = new Set(Array.isArray(row?.value) ? (row.value as string[]) : []);
+        const item = family.item(id);
+        const keys = new Set((await item.get(db)) ?? []);
         for (const k of add) keys.add(k);
         for (const k of del) keys.delete(k);
-        await db.meta.put({ key: prefix + id, value: [...keys] });
+        await item.put(db, [...keys]);
         changes++;
       }
     }

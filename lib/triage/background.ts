@@ -4,6 +4,7 @@ import { titleKey } from '../model/normalize';
 import { dismissedAmong } from './dismiss';
 import { MIN_PAPERS_PER_TAG, restoreModel, train, type Doc, type SerializedModel, type Suggestion, type TagModel } from './model';
 import { fnv1a, loadSeen, pageLabel, persistSeen, seenHash, type SeenIndex, type SeenInfo } from './seen';
+import { META } from '../storage/meta';
 
 /**
  * The background's triage: adds "seen before", "dismissed" and suggested tags to match results,
@@ -25,11 +26,8 @@ export interface TriageSettings {
 }
 
 export const DEFAULT_SETTINGS: TriageSettings = { dismissed: 'dim', keys: true };
-export const SETTINGS_KEY = 'triageSettings';
-
 export async function readSettings(db: ShelfmarkDB): Promise<TriageSettings> {
-  const row = await db.meta.get(SETTINGS_KEY);
-  const v = (row?.value ?? {}) as Partial<TriageSettings>;
+  const v = (await META.triageSettings.get(db)) ?? {};
   return {
     dismissed: v.dismissed === 'hide' ? 'hide' : 'dim',
     keys: v.keys !== false,
@@ -37,7 +35,7 @@ export async function readSettings(db: ShelfmarkDB): Promise<TriageSettings> {
 }
 
 export async function writeSettings(db: ShelfmarkDB, s: TriageSettings): Promise<void> {
-  await db.meta.put({ key: SETTINGS_KEY, value: { dismissed: s.dismissed, keys: s.keys } });
+  await META.triageSettings.put(db, { dismissed: s.dismissed, keys: s.keys });
 }
 
 /** Untagged corpus papers used as every tag's negatives: this many per tagged paper, at least UNTAGGED_MIN. */
