@@ -1,10 +1,9 @@
 // The per-paper copy buttons stand in the paper's detail, far from the export menu; their own file.
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
-import './export-import.css';
 import type { Paper } from '@/lib/model/types';
 import { paperBibtex, paperMarkdownLink } from '@/lib/export';
-import { copyText } from './download';
+import { copyText } from './export-menu';
 
 export interface ExportPaperCopyProps {
   paper: Paper;
