@@ -1,10 +1,8 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import './export-import.css';
 import type { ShelfmarkDB } from '@/lib/storage/db';
-import { liveListsByName, tagNames } from '@/lib/storage/queries';
-import type { Paper } from '@/lib/model/types';
-import { EXPORT_FORMATS, exportSelection, paperBibtex, paperMarkdownLink, type ExportFile, type ExportFormat, type ExportSelection } from '@/lib/export';
+import { EXPORT_FORMATS, exportSelection, type ExportFile, type ExportFormat, type ExportSelection } from '@/lib/export';
 
 /** Starts a download of `file` through a Blob URL and a temporary `<a download>`. */
 export function downloadFile(file: ExportFile, doc: Document = document): void {
@@ -116,90 +114,5 @@ export function ExportMenu({ db, selection, label = 'Export', formats, initialFo
         )}
       </div>
     </details>
-  );
-}
-
-export interface ExportPaperCopyProps {
-  paper: Paper;
-  /** The paper's tags, carried in the BibTeX keywords. */
-  tags?: string[];
-}
-
-/** Per-paper copy buttons: its BibTeX entry and a Markdown link. */
-export function ExportPaperCopy({ paper, tags = [] }: ExportPaperCopyProps): JSX.Element {
-  const [status, setStatus] = useState('');
-  async function copy(what: 'bibtex' | 'markdown'): Promise<void> {
-    try {
-      await copyText(what === 'bibtex' ? paperBibtex(paper, tags) : paperMarkdownLink(paper));
-      setStatus(what === 'bibtex' ? 'BibTeX copied' : 'Link copied');
-    } catch (e) {
-      setStatus(e instanceof Error ? e.message : String(e));
-    }
-  }
-  return (
-    <span class="export-paper-copy">
-      <button type="button" title="Copy this paper's BibTeX entry" onClick={() => void copy('bibtex')}>
-        Copy BibTeX
-      </button>{' '}
-      <button type="button" title="Copy a Markdown link to this paper" onClick={() => void copy('markdown')}>
-        Copy Markdown link
-      </button>
-      <span class="export-paper-copy-status" role="status" aria-live="polite">
-        {status}
-      </span>
-    </span>
-  );
-}
-
-export interface LibraryExportProps {
-  db: ShelfmarkDB;
-  /** The reading list being shown, if any: then the menu exports that list. */
-  list?: { id: string; name: string };
-}
-
-/**
- * The export panel the library page mounts (its `ExchangePanels.Export` slot): for a reading
- * list, that list; otherwise a scope chooser (all papers, a reading list, a tag) and the menu.
- */
-export function LibraryExport({ db, list }: LibraryExportProps): JSX.Element {
-  const uid = useId();
-  const [scope, setScope] = useState('all');
-  const [choices, setChoices] = useState<{ lists: { id: string; name: string }[]; tags: string[] } | undefined>(undefined);
-  useEffect(() => {
-    if (list) return;
-    let live = true;
-    void (async () => {
-      const lists = await liveListsByName(db);
-      const tags = await tagNames(db);
-      if (live) setChoices({ lists: lists.map((l) => ({ id: l.id, name: l.name })), tags });
-    })();
-    return () => {
-      live = false;
-    };
-  }, [db, list]);
-  if (list) return <ExportMenu db={db} selection={{ kind: 'list', listId: list.id }} label="Export this list" />;
-  const selection: ExportSelection = scope.startsWith('list:')
-    ? { kind: 'list', listId: scope.slice(5) }
-    : scope.startsWith('tag:')
-      ? { kind: 'tag', tag: scope.slice(4) }
-      : { kind: 'all' };
-  return (
-    <div class="library-export">
-      <label for={`${uid}-scope`}>Export</label>{' '}
-      <select id={`${uid}-scope`} value={scope} onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value)}>
-        <option value="all">All papers (or a full backup)</option>
-        {choices?.lists.map((l) => (
-          <option key={l.id} value={`list:${l.id}`}>
-            Reading list: {l.name}
-          </option>
-        ))}
-        {choices?.tags.map((t) => (
-          <option key={t} value={`tag:${t}`}>
-            Tag: {t}
-          </option>
-        ))}
-      </select>
-      <ExportMenu key={scope} db={db} selection={selection} label="Choose a format" initialFormat={scope === 'all' ? 'backup' : 'bibtex'} />
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { DuplicateCluster } from '../lib/dedupe/dedupe';
 import type { Paper } from '../lib/model/types';
+import { DuplicateClusterCard } from './duplicate-cluster';
 
 export interface MergeViewProps {
   clusters: readonly DuplicateCluster[];
@@ -114,105 +115,26 @@ export function MergeView(props: MergeViewProps): JSX.Element {
           {error}
         </p>
       )}
-      {live.map((c, ci) => {
-        const hid = `sm-cl-${ci}`;
-        const survivor = keepOf(c);
-        return (
-          <article key={c.id} class={`sm-cluster sm-level-${c.level}`} aria-labelledby={hid} data-cluster={c.id}>
-            <header>
-              <h3 id={hid}>
-                <span class={`sm-pill sm-pill-${c.level}`}>{c.level === 'certain' ? 'Certain' : 'Maybe'}</span>{' '}
-                {c.paperIds.length} records: {titleOf(c.paperIds[0]!)}
-              </h3>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={selected.has(c.id)}
-                  onChange={(e) => {
-                    const next = new Set(selected);
-                    if (e.currentTarget.checked) next.add(c.id);
-                    else next.delete(c.id);
-                    setSelected(next);
-                  }}
-                />{' '}
-                Select for batch merge
-              </label>
-            </header>
-            <ul class="sm-reasons" aria-label="Why proposed">
-              {c.pairs.map((p) => (
-                <li key={`${p.a}|${p.b}`}>
-                  {c.pairs.length > 1 && `${short(titleOf(p.a))} ↔ ${short(titleOf(p.b))}: `}
-                  {p.reasons.join('; ')}
-                </li>
-              ))}
-            </ul>
-            <div class="sm-side-by-side" role="radiogroup" aria-label="Record to keep">
-              {c.paperIds.map((id) => {
-                const p = paper(id)!;
-                return (
-                  <div key={id} class={id === survivor ? 'sm-card sm-keep' : 'sm-card'}>
-                    <label class="sm-keep-choice">
-                      <input
-                        type="radio"
-                        name={`keep-${c.id}`}
-                        checked={id === survivor}
-                        onChange={() => setKeep({ ...keep, [c.id]: id })}
-                      />{' '}
-                      Keep this record
-                    </label>
-                    <h4>{p.title}</h4>
-                    <dl>
-                      {p.authors?.length ? (
-                        <>
-                          <dt>Authors</dt>
-                          <dd>{p.authors.join(', ')}</dd>
-                        </>
-                      ) : null}
-                      {(p.venue || p.year) && (
-                        <>
-                          <dt>Venue</dt>
-                          <dd>{[p.venue, p.year].filter(Boolean).join(' ')}</dd>
-                        </>
-                      )}
-                      {p.arxivId && (
-                        <>
-                          <dt>arXiv</dt>
-                          <dd>{p.arxivId}</dd>
-                        </>
-                      )}
-                      {p.doi && (
-                        <>
-                          <dt>DOI</dt>
-                          <dd>{p.doi}</dd>
-                        </>
-                      )}
-                      <dt>Source</dt>
-                      <dd>{p.provenance.map((s) => s.source).join(', ') || p.origin}</dd>
-                    </dl>
-                    <p class="sm-abstract">{p.abstract ? excerpt(p.abstract, 320) : <em>No abstract.</em>}</p>
-                  </div>
-                );
-              })}
-            </div>
-            <div class="sm-actions">
-              <button type="button" disabled={busy} onClick={() => void merge(c)}>
-                Merge into kept record
-              </button>
-              <button type="button" disabled={busy} onClick={() => void notDup(c)}>
-                Not duplicates
-              </button>
-            </div>
-          </article>
-        );
-      })}
+      {live.map((c, ci) => (
+        <DuplicateClusterCard
+          key={c.id}
+          cluster={c}
+          index={ci}
+          paper={paper}
+          survivor={keepOf(c)}
+          selected={selected.has(c.id)}
+          busy={busy}
+          onKeep={(id) => setKeep({ ...keep, [c.id]: id })}
+          onSelect={(on) => {
+            const next = new Set(selected);
+            if (on) next.add(c.id);
+            else next.delete(c.id);
+            setSelected(next);
+          }}
+          onMerge={() => void merge(c)}
+          onNotDuplicates={() => void notDup(c)}
+        />
+      ))}
     </section>
   );
-}
-
-function short(t: string): string {
-  return t.length > 40 ? `${t.slice(0, 39)}…` : t;
-}
-
-function excerpt(t: string, n: number): string {
-  return t.length > n ? `${t.slice(0, n - 1)}…` : t;
 }

@@ -1,5 +1,6 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
-import type { JSX, TargetedKeyboardEvent } from 'preact';
+import { useId } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { useTagEditor } from './use-tag-editor';
 
 export interface TagEditorProps {
   /** Tags every target paper has. */
@@ -17,124 +18,16 @@ export interface TagEditorProps {
   maxSuggestions?: number;
 }
 
-interface Option {
-  tag: string;
-  create: boolean;
-}
-
 /**
  * Tag editor: the tags as removable chips and a combobox (WAI-ARIA 1.2 pattern) that suggests
- * existing tags as you type and creates a new one from what you typed. Keyboard: ↑/↓ move in the
- * suggestions, Enter (or a comma) adds, Esc closes the suggestions then clears the text,
- * Backspace in the empty field removes the last tag; each chip's button removes its tag.
- * There is no limit on the number of tags.
+ * existing tags as you type and creates a new one from what you typed (keys: `useTagEditor`).
+ * Each chip's button removes its tag. There is no limit on the number of tags.
  */
 export function TagEditor(props: TagEditorProps): JSX.Element {
   const { tags, partial = [], allTags, onAdd, onRemove, label = 'Tags', autoFocus, maxSuggestions = 8 } = props;
   const uid = useId();
-  const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (autoFocus) input.current?.focus();
-  }, [autoFocus]);
-
-  const options = useMemo<Option[]>(() => {
-    const q = text.trim().toLowerCase();
-    const have = new Set(tags.map((t) => t.toLowerCase()));
-    const pool = allTags.filter((t) => !have.has(t.toLowerCase()));
-    const starts = pool.filter((t) => t.toLowerCase().startsWith(q));
-    const contains = q ? pool.filter((t) => !t.toLowerCase().startsWith(q) && t.toLowerCase().includes(q)) : [];
-    const out: Option[] = [...starts, ...contains].slice(0, maxSuggestions).map((tag) => ({ tag, create: false }));
-    const exact = allTags.some((t) => t.toLowerCase() === q) || have.has(q);
-    if (q && !exact) out.push({ tag: text.trim().replace(/\s+/g, ' '), create: true });
-    return out;
-  }, [text, tags, allTags, maxSuggestions]);
-
+  const ed = useTagEditor({ tags, allTags, onAdd, onRemove, autoFocus, maxSuggestions });
   const listId = `${uid}-list`;
-  const expanded = open && options.length > 0;
-  const activeIdx = Math.min(active, options.length - 1);
-
-  async function run(fn: () => unknown): Promise<void> {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function add(tag: string): Promise<void> {
-    const clean = tag.replace(/\s+/g, ' ').trim();
-    if (!clean) return;
-    // Reuse an existing spelling that differs only in case ("RL" for "rl").
-    const existing = allTags.find((t) => t.toLowerCase() === clean.toLowerCase()) ?? clean;
-    if (tags.some((t) => t.toLowerCase() === existing.toLowerCase())) {
-      setText('');
-      return;
-    }
-    await run(() => onAdd(existing));
-    setText('');
-    setActive(0);
-    input.current?.focus();
-  }
-
-  async function remove(tag: string): Promise<void> {
-    await run(() => onRemove(tag));
-    input.current?.focus();
-  }
-
-  function onKeyDown(e: TargetedKeyboardEvent<HTMLInputElement>): void {
-    switch (e.key) {
-      case 'ArrowDown':
-        e.preventDefault();
-        if (!open) setOpen(true);
-        else setActive((activeIdx + 1) % Math.max(options.length, 1));
-        break;
-      case 'ArrowUp':
-        e.preventDefault();
-        if (!open) setOpen(true);
-        else setActive((activeIdx - 1 + options.length) % Math.max(options.length, 1));
-        break;
-      case 'Enter': {
-        e.preventDefault();
-        const opt = expanded ? options[activeIdx] : undefined;
-        void add(opt ? opt.tag : text);
-        break;
-      }
-      case ',':
-        e.preventDefault();
-        void add(text);
-        break;
-      case 'Escape':
-        // Close the suggestions, then clear the text; only an idle field lets Esc through
-        // (to close the popup or a dialog).
-        if (expanded) {
-          e.preventDefault();
-          e.stopPropagation();
-          setOpen(false);
-        } else if (text) {
-          e.preventDefault();
-          e.stopPropagation();
-          setText('');
-        }
-        break;
-      case 'Backspace':
-        if (!text && tags.length > 0) {
-          e.preventDefault();
-          void remove(tags[tags.length - 1]!);
-        }
-        break;
-      default:
-        break;
-    }
-  }
 
   return (
     <div class="sm-tag-editor" role="group" aria-labelledby={`${uid}-label`}>
@@ -149,12 +42,12 @@ export function TagEditor(props: TagEditorProps): JSX.Element {
               type="button"
               class="sm-chip-x"
               aria-label={`Remove tag ${t}`}
-              disabled={busy}
-              onClick={() => void remove(t)}
+              disabled={ed.busy}
+              onClick={() => void ed.remove(t)}
               onKeyDown={(e) => {
                 if (e.key === 'Backspace' || e.key === 'Delete') {
                   e.preventDefault();
-                  void remove(t);
+                  void ed.remove(t);
                 }
               }}
             >
@@ -166,7 +59,7 @@ export function TagEditor(props: TagEditorProps): JSX.Element {
           .filter((t) => !tags.includes(t))
           .map((t) => (
             <li key={`p-${t}`} class="sm-chip sm-chip-partial">
-              <button type="button" aria-label={`Add tag ${t} to all selected`} onClick={() => void add(t)}>
+              <button type="button" aria-label={`Add tag ${t} to all selected`} onClick={() => void ed.add(t)}>
                 {t} (some)
               </button>
             </li>
@@ -174,51 +67,47 @@ export function TagEditor(props: TagEditorProps): JSX.Element {
       </ul>
       <div class="sm-combo">
         <input
-          ref={input}
+          ref={ed.input}
           type="text"
           role="combobox"
           aria-label={`Add a tag (${label})`}
           aria-autocomplete="list"
-          aria-expanded={expanded}
+          aria-expanded={ed.expanded}
           aria-controls={listId}
-          aria-activedescendant={expanded ? `${uid}-opt-${activeIdx}` : undefined}
+          aria-activedescendant={ed.expanded ? `${uid}-opt-${ed.activeIdx}` : undefined}
           placeholder="Add a tag…"
           autoComplete="off"
           spellcheck={false}
-          value={text}
-          onInput={(e) => {
-            setText(e.currentTarget.value);
-            setOpen(true);
-            setActive(0);
-          }}
-          onFocus={() => setOpen(true)}
-          onBlur={() => setOpen(false)}
-          onKeyDown={onKeyDown}
+          value={ed.text}
+          onInput={(e) => ed.onInput(e.currentTarget.value)}
+          onFocus={ed.onFocus}
+          onBlur={ed.onBlur}
+          onKeyDown={ed.onKeyDown}
         />
-        <ul id={listId} role="listbox" class="sm-options" aria-label="Tag suggestions" hidden={!expanded}>
-          {expanded &&
-            options.map((o, i) => (
+        <ul id={listId} role="listbox" class="sm-options" aria-label="Tag suggestions" hidden={!ed.expanded}>
+          {ed.expanded &&
+            ed.options.map((o, i) => (
               <li
                 key={`${o.create ? 'new' : 'tag'}-${o.tag}`}
                 id={`${uid}-opt-${i}`}
                 role="option"
-                aria-selected={i === activeIdx}
-                class={i === activeIdx ? 'sm-option sm-active' : 'sm-option'}
+                aria-selected={i === ed.activeIdx}
+                class={i === ed.activeIdx ? 'sm-option sm-active' : 'sm-option'}
                 // mousedown, not click: the input must keep focus.
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  void add(o.tag);
+                  void ed.add(o.tag);
                 }}
-                onMouseEnter={() => setActive(i)}
+                onMouseEnter={() => ed.setActive(i)}
               >
                 {o.create ? `Create tag “${o.tag}”` : o.tag}
               </li>
             ))}
         </ul>
       </div>
-      {error && (
+      {ed.error && (
         <p role="alert" class="sm-error">
-          {error}
+          {ed.error}
         </p>
       )}
     </div>

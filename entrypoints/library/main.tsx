@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { getDb } from '@/lib/storage/db';
-import { LibraryExport } from '@/components/export-menu';
+import { LibraryExport } from '@/components/library-export';
 import { ImportDialog } from '@/components/import-dialog';
 import { LibraryApp } from './app';
 import '@/components/styles.css';

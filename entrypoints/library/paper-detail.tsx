@@ -6,7 +6,7 @@ import { addTag, addToList, createListWithPapers, removeFromList, removeTag } fr
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
 import { usePaperDetail } from '@/lib/storage/live';
-import { ExportPaperCopy } from '@/components/export-menu';
+import { ExportPaperCopy } from '@/components/export-paper-copy';
 import { NoteEditor } from './note-editor';
 import { LearnedIds } from '@/components/learned-ids';
 

@@ -216,7 +216,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       step(Math.min(500, fresh.length - i));
     }
 
-    // Tags: an existing tag differing only in case keeps its spelling (as lib/actions.ts does).
+    // Tags: an existing tag differing only in case keeps its spelling (as lib/actions does).
     const tagRows = await db.tags.toArray();
     const spelling = new Map(tagRows.map((t) => [t.name.toLowerCase(), t.name]));
     const newTags: { name: string; createdAt: number }[] = [];

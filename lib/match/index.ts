@@ -3,7 +3,7 @@
  *
  * Order of evidence, cheapest and surest first:
  *  1. identifiers (arXiv id, DOI, OpenReview id) — exact, and learned from sightings;
- *  2. the normalized title key (lib/normalize.ts), plus alias keys of confirmed page titles;
+ *  2. the normalized title key (lib/model/normalize.ts), plus alias keys of confirmed page titles;
  *  3. a title cut short ("…"): the papers whose key starts with the cut key — one is a match,
  *     several are a "maybe";
  *  4. fuzzy: a few neighbours of the query in sorted key orders (segment.ts), each checked word by

@@ -122,7 +122,7 @@ export function forgetId(p: LearningPaper, kind: IdKind, value: string, now = Da
   return next;
 }
 
-/** The sightings the repair reads (lib/db.ts SightingRow). */
+/** The sightings the repair reads (SightingRow, lib/storage/rows.ts). */
 export interface RepairSighting {
   paperId?: string;
   title: string;

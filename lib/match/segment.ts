@@ -15,7 +15,7 @@
 
 export interface SegmentRecord {
   id: string;
-  /** Normalized title words (lib/normalize.ts). */
+  /** Normalized title words (lib/model/normalize.ts). */
   words: string[];
   /** Extra exact keys (confirmed page titles, merged-away titles). */
   aliasKeys: string[];

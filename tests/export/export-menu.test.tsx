@@ -3,7 +3,9 @@ import { render, screen, fireEvent, waitFor, cleanup } from '@testing-library/pr
 import { parse as parseBib } from '@retorquere/bibtex-parser';
 import Papa from 'papaparse';
 import { freshDb, populate, PAPERS } from './fixtures';
-import { ExportMenu, ExportPaperCopy, LibraryExport } from '../../components/export-menu';
+import { ExportMenu } from '../../components/export-menu';
+import { ExportPaperCopy } from '../../components/export-paper-copy';
+import { LibraryExport } from '../../components/library-export';
 import { ExportListPicker } from '../../components/export-list-picker';
 import type { ShelfmarkDB } from '../../lib/storage/db';
 
