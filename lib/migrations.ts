@@ -1,3 +1,4 @@
+import { SCHEMA_V5 } from './storage/paper-changes';
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Dexie, Transaction } from 'dexie';
 
 /**
@@ -39,7 +40,7 @@ export const SCHEMA_V2 = {
   backups: '++id, at',
 } as const;
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 5;
 
 /** One automatic backup: the lib/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -72,7 +73,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2;
+  upTo?: 1 | 2 | 5;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -85,6 +86,8 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     // A v1 database (tests build one) is written as the v1 code wrote it: without `lower`.
     installTagLower(db);
   }
+  // v5: the papers change journal and the persisted search index (lib/storage/paper-changes.ts).
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 5) db.version(5).stores(SCHEMA_V5);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

@@ -104,7 +104,7 @@ describe('schema v1 → v2', () => {
     expect(db.verno).toBe(SCHEMA_VERSION);
     db.close();
     const after = await rawDump(name);
-    expect(after.version).toBe(20);
+    expect(after.version).toBe(SCHEMA_VERSION * 10);
     let checked = 0;
     for (const t of TABLES) {
       const expected = t === 'tags' ? before.tables[t]!.map((r) => ({ ...(r as object), lower: (r as { name: string }).name.toLowerCase() })) : before.tables[t];
@@ -154,7 +154,7 @@ describe('schema v1 → v2', () => {
     // And the fixed upgrade still runs afterwards.
     const fixed = new ShelfmarkDB(name);
     expect(await fixed.paperTags.count()).toBe(40);
-    expect(fixed.verno).toBe(2);
+    expect(fixed.verno).toBe(SCHEMA_VERSION);
     fixed.close();
   });
 
