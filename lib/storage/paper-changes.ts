@@ -93,7 +93,10 @@ export async function lastChange(db: Dexie): Promise<number> {
   return typeof k === 'number' ? k : 0;
 }
 
-/** Drops journal rows up to `upTo` (absorbed by a persisted index). */
+/**
+ * Drops journal rows before `upTo` (absorbed by a persisted index). The row at `upTo` stays, so
+ * `lastChange` never goes back to a position a persisted index has already passed.
+ */
 export async function pruneChanges(db: Dexie, upTo: number): Promise<void> {
-  await db.table(PAPER_CHANGES_TABLE).where('seq').belowOrEqual(upTo).delete();
+  await db.table(PAPER_CHANGES_TABLE).where('seq').below(upTo).delete();
 }

@@ -100,7 +100,11 @@ describe('papers change journal', () => {
     expect([...((await changesSince(db, first)).ids as Set<string>)].toSorted()).toEqual(['b', 'c']);
     expect((await changesSince(db, 0, 2)).ids).toBe('all'); // more ids than the caller can take
     await pruneChanges(db, rows[1]!.seq!);
+    expect((await journal(db)).map((r) => r.ids)).toEqual([['c'], ['b']]);
+    await pruneChanges(db, rows[2]!.seq!);
+    // The last row stays: the journal position never goes back.
     expect((await journal(db)).map((r) => r.ids)).toEqual([['b']]);
+    expect(await lastChange(db)).toBe(rows[2]!.seq);
     db.close();
   });
 });
