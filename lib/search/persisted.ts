@@ -43,6 +43,8 @@ export interface OpenOptions {
   docs?: () => Promise<readonly SearchDoc[]>;
   onProgress?: (done: number, total: number) => void;
   signal?: { aborted: boolean };
+  /** The journal position (`position()`) taken before `docs` were read; default: when rebuild starts. */
+  from?: number;
 }
 
 /** How the last open went, for the page's diagnostics and the bench. */
@@ -110,8 +112,9 @@ export class PersistedSearch {
     this.seq = stored.changes.last;
     const ids = [...stored.changes.ids];
     await this.applyIds(ids);
+    this.compactIfNeeded();
     this.stats = { from: 'parts', readMs, decodeMs, changed: ids.length, buildMs: 0 };
-    return index;
+    return this.index;
   }
 
   /** Builds the index from the live papers (in slices) and persists it. Undefined when aborted. */
@@ -119,7 +122,7 @@ export class PersistedSearch {
     const db = this.db;
     // The journal position before the papers are read: changes after it are applied afterwards
     // (re-applying one the read already saw is harmless), so none slips between read and persist.
-    const seq0 = await lastChange(db);
+    const seq0 = options.from ?? (await lastChange(db));
     const t0 = performance.now();
     const docs = options.docs ? await options.docs() : await db.table('papers').filter((p: Paper) => !p.mergedInto).toArray();
     const index = await SearchIndex.buildAsync(docs, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
@@ -151,12 +154,30 @@ export class PersistedSearch {
       const ids = [...changes.ids];
       await this.applyIds(ids);
       this.seq = changes.last;
-      if (ids.length) this.schedulePersist();
+      if (ids.length) {
+        this.compactIfNeeded();
+        this.schedulePersist();
+      }
       return true;
     };
     const next = (this.catching ?? Promise.resolve(true)).then(run, run);
     this.catching = next;
     return next;
+  }
+
+  /** The journal's current position: take it before reading papers for `rebuild({ from })`. */
+  position(): Promise<number> {
+    return lastChange(this.db);
+  }
+
+  /**
+   * Folds many edits into fresh base postings (the delta segment slows queries as it grows). From
+   * the index's own parts, so no paper is re-read or re-tokenized; persisted soon after.
+   */
+  private compactIfNeeded(): void {
+    if (!this.index?.needsCompaction) return;
+    this.index = SearchIndex.fromParts(this.index.toParts());
+    this.schedulePersist(0);
   }
 
   private async applyIds(ids: string[]): Promise<void> {
