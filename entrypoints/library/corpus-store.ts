@@ -179,6 +179,7 @@ async function firstPage(db: ShelfmarkDB, n: number): Promise<Paper[]> {
   const out: Paper[] = [];
   await db.papers
     .orderBy('addedAt')
+    // oxlint-disable-next-line unicorn/no-array-reverse -- Dexie's Collection.reverse (descending order), not Array#reverse
     .reverse()
     .until(() => out.length >= n)
     .each((p) => {

@@ -86,7 +86,7 @@ describe('papers change journal', () => {
     });
     const rows = await journal(db);
     expect(rows.map((r) => r.ids)).toEqual([['a', 'b'], ['c'], ['b']]);
-    expect(rows.map((r) => r.seq)).toEqual([...rows.map((r) => r.seq)].toSorted((x, y) => x! - y!));
+    expect(rows.map((r) => r.seq)).toEqual(rows.map((r) => r.seq).toSorted((x, y) => x! - y!));
     // A failed transaction leaves no journal row behind.
     await expect(
       db.transaction('rw', db.papers, async () => {
