@@ -4,7 +4,8 @@ import { browser } from 'wxt/browser';
 import type { ShelfmarkDB } from '@/lib/db';
 import { sendToBackground, type TabEntry } from '@/lib/messages';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
-import { SearchIndex } from '@/lib/search';
+import type { SearchIndex } from '@/lib/search';
+import { openPopupSearch } from '@/lib/search/popup-search';
 import { TagEditor } from '@/components/tag-editor';
 import { ListPicker } from '@/components/list-picker';
 import { CorpusSearch } from '@/components/corpus-search';
@@ -82,17 +83,13 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tabId]);
 
-  // The corpus search index, built after the first paint and in slices, so the popup opens at
-  // once and stays responsive with a large corpus (the box says "Loading the index…" meanwhile).
+  // The corpus search index, loaded after the first paint from its persisted parts (built in
+  // slices only when there are none), so the popup opens at once (the box says "Loading the index…" meanwhile).
   useEffect(() => {
     const signal = { aborted: false };
-    void db.papers
-      .filter((p) => !p.mergedInto)
-      .toArray()
-      .then(async (papers) => {
-        const index = await SearchIndex.buildAsync(papers, { signal });
-        if (index && !signal.aborted) setCorpus({ index, titles: new Map(papers.map((p) => [p.id, p.title])) });
-      });
+    void openPopupSearch(db, signal).then((c) => {
+      if (c && !signal.aborted) setCorpus(c);
+    });
     return () => {
       signal.aborted = true;
     };
