@@ -124,3 +124,20 @@ describe('PersistedSearch', () => {
     expect(next.index!.search('arrival').map((h) => h.id)).toEqual(['late']);
   });
 });
+
+describe('openPopupSearch', () => {
+  it('builds once, then every open reads the persisted index and titles, current with later writes', async () => {
+    const { openPopupSearch } = await import('@/lib/search/popup-search');
+    const db = await setup(40);
+    const build = vi.spyOn(SearchIndex, 'buildAsync');
+    const a = await openPopupSearch(db, { aborted: false });
+    expect(build).toHaveBeenCalledTimes(1);
+    await db.papers.put(makePaper('q', 'Quantum robots'));
+    const b = await openPopupSearch(db, { aborted: false });
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(b!.index.search('quantum').map((h) => h.id)).toEqual(['q']);
+    expect(b!.titles.get('q')).toBe('Quantum robots');
+    expect(b!.titles.get('p9')).toBe(a!.titles.get('p9'));
+    expect(b!.index.search('offline', { limit: 100 })).toEqual(await reference(db, 'offline'));
+  });
+});
