@@ -90,9 +90,11 @@ export class CorpusStore {
     });
     let index: SearchIndex | undefined;
     void persisted.then((ix) => {
-      if (!ix || gen !== this.loadGen || !this.state) return;
+      if (!ix || gen !== this.loadGen) return;
       index = ix;
       performance.mark('shelfmark:search-ready');
+      // Before the first screen is read, that read's state picks the index up.
+      if (!this.state) return;
       this.state = { ...this.state, index: ix, indexing: undefined, version: ++this.version };
       this.emit();
     });
