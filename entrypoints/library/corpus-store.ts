@@ -81,30 +81,27 @@ export class CorpusStore {
     const gen = ++this.loadGen;
     const t0 = performance.now();
     const papers = new Map<string, Paper>();
-    // Journal position before any paper is read: a rebuild from these papers catches up from it.
-    const from = await this.search.position();
-    // The persisted index loads alongside the papers, so search is ready before all are read.
+    // The first screen first: the newest papers by the addedAt index (the list's default order),
+    // a few rows instead of a 10,000-paper chunk with abstracts. The journal position is taken
+    // alongside: a rebuild from the papers read after it catches up from there.
+    const [first, from] = await Promise.all([firstPage(this.db, FIRST_PAGE), this.search.position()]);
+    if (gen !== this.loadGen) return;
+    for (const p of first) papers.set(p.id, p);
+    let index: SearchIndex | undefined;
+    this.state = { papers, index, loading: true, indexing: { done: 0, total: papers.size }, version: ++this.version };
+    this.emit();
+    // Then the persisted index (after the first screen, which it would otherwise delay), alongside the papers.
     const persisted = this.search.load().catch((e: unknown) => {
       console.warn('Shelfmark: could not load the search index', e);
       return undefined;
     });
-    let index: SearchIndex | undefined;
     void persisted.then((ix) => {
-      if (!ix || gen !== this.loadGen) return;
+      if (!ix || gen !== this.loadGen || !this.state) return;
       index = ix;
       performance.mark('shelfmark:search-ready');
-      // Before the first screen is read, that read's state picks the index up.
-      if (!this.state) return;
       this.state = { ...this.state, index: ix, indexing: undefined, version: ++this.version };
       this.emit();
     });
-    // The first screen first: the newest papers by the addedAt index (the list's default order),
-    // a few rows instead of a 10,000-paper chunk with abstracts.
-    const first = await firstPage(this.db, FIRST_PAGE);
-    if (gen !== this.loadGen) return;
-    for (const p of first) papers.set(p.id, p);
-    this.state = { papers, index, loading: true, indexing: index ? undefined : { done: 0, total: papers.size }, version: ++this.version };
-    this.emit();
     // Then everything, in key order, a chunk per request, showing what has arrived.
     let last: string | undefined;
     for (;;) {
