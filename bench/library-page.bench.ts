@@ -109,9 +109,8 @@ try {
       new Promise<void>((res, rej) => {
         const open = indexedDB.open('shelfmark');
         open.onsuccess = () => {
-          const tx = open.result.transaction(['searchParts', 'meta'], 'readwrite');
+          const tx = open.result.transaction(['searchParts'], 'readwrite');
           tx.objectStore('searchParts').clear();
-          tx.objectStore('meta').delete('searchParts');
           tx.oncomplete = () => {
             open.result.close();
             res();

@@ -15,7 +15,9 @@ import type { Paper } from '@/lib/types';
  * applies new journal entries; `schedulePersist()` writes the index after a quiet spell.
  */
 const TABLE = 'searchParts';
-const META_KEY = 'searchParts';
+/** The row describing the parts (journal position, paper count). Kept in this table, not in
+ * `meta`: meta is backed up and restored, and a restored label would not describe these parts. */
+const META_KEY = '_meta';
 const INDEX_PARTS = ['version', 'ids', 'terms', 'offsets', 'postings', 'titleLens', 'absLens'] as const;
 const TITLES_PART = 'titles';
 
@@ -83,8 +85,8 @@ export class PersistedSearch {
     const db = this.db;
     const t0 = performance.now();
     const parts = this.opts.titles ? [...INDEX_PARTS, TITLES_PART] : [...INDEX_PARTS];
-    const stored = await db.transaction('r', [db.table('meta'), db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
-      const meta = (await db.table('meta').get(META_KEY))?.value as PartsMeta | undefined;
+    const stored = await db.transaction('r', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
+      const meta = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
       if (!meta || typeof meta.seq !== 'number') return undefined;
       const rows = (await db.table(TABLE).bulkGet(parts)) as (PartRow | undefined)[];
       if (rows.some((r) => !r)) return undefined;
@@ -224,12 +226,15 @@ export class PersistedSearch {
     const ids = JSON.parse(parts.ids) as string[];
     const titles = JSON.stringify(ids.map((id) => titleOf(id) ?? ''));
     const db = this.db;
-    await db.transaction('rw', [db.table('meta'), db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
-      const current = (await db.table('meta').get(META_KEY))?.value as PartsMeta | undefined;
+    await db.transaction('rw', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
+      const current = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
       if (current && current.seq > seq) return;
       await db.table(TABLE).clear();
-      await db.table(TABLE).bulkPut([...INDEX_PARTS.map((part) => ({ part, data: parts[part] })), { part: TITLES_PART, data: titles }]);
-      await db.table('meta').put({ key: META_KEY, value: { seq, count: index.size, at: Date.now() } satisfies PartsMeta });
+      await db.table(TABLE).bulkPut([
+        ...INDEX_PARTS.map((part) => ({ part, data: parts[part] })),
+        { part: TITLES_PART, data: titles },
+        { part: META_KEY, data: { seq, count: index.size, at: Date.now() } satisfies PartsMeta },
+      ]);
       await pruneChanges(db, seq);
     });
   }
