@@ -1,7 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ShelfmarkDB } from '../lib/db';
 import type { DuplicateCluster } from '../lib/dedupe';
+import type { Paper } from '../lib/types';
+import { lastChange } from '../lib/storage/paper-changes';
+import { notDuplicatesFingerprint, storeClusters, storedClusters } from '../lib/dedupe/stored';
 import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/merge';
 import { computeClusters } from '../lib/dedupe-client';
 import { MergeView } from './merge-view';
@@ -21,27 +24,43 @@ export { matcherCandidates } from '../lib/dedupe-client';
  * "not duplicates" shows at once.
  */
 export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.Element {
-  const papers = useLiveQuery(() => db.papers.toArray(), [db]);
+  // The papers change journal's position moves with every papers write (here, another page, the
+  // background): the clusters are recomputed then, and stored with it, so opening the view
+  // without changes since shows the stored clusters and reads only their papers.
+  const seq = useLiveQuery(() => lastChange(db), [db]);
   const notDup = useLiveQuery(() => notDuplicateSet(db), [db]);
-  const byId = useMemo(() => new Map((papers ?? []).map((p) => [p.id, p])), [papers]);
   // Computed in a worker in the extension (seconds at 100k papers); the last result stays on
   // screen while a newer one is computed.
-  const [clusters, setClusters] = useState<DuplicateCluster[] | undefined>(undefined);
+  const [found, setFound] = useState<{ clusters: DuplicateCluster[]; byId: Map<string, Paper> } | undefined>(undefined);
   const [error, setError] = useState('');
   useEffect(() => {
-    if (!papers || !notDup) return;
+    if (seq === undefined || !notDup) return;
     let live = true;
-    computeClusters(papers, notDup).then(
-      (c) => live && setClusters(c),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
+    const fingerprint = notDuplicatesFingerprint(notDup);
+    void (async () => {
+      const stored = await storedClusters(db, seq, fingerprint).catch(() => undefined);
+      if (stored) {
+        const ids = [...new Set(stored.flatMap((c) => c.paperIds))];
+        const rows = await db.papers.bulkGet(ids);
+        if (live) setFound({ clusters: stored, byId: new Map(rows.flatMap((p) => (p ? [[p.id, p] as const] : []))) });
+        return;
+      }
+      const papers = await db.papers.toArray();
+      const clusters = await computeClusters(papers, notDup);
+      if (!live) return;
+      setFound({ clusters, byId: new Map(papers.map((p) => [p.id, p])) });
+      // Labelled with the position read before the papers: a write in between makes it stale, never wrong.
+      await storeClusters(db, seq, fingerprint, clusters).catch(() => undefined);
+    })().catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [papers, notDup]);
+  }, [db, seq, notDup]);
+  const clusters = found?.clusters;
+  const byId = found?.byId ?? new Map<string, Paper>();
 
   if (error) return <p role="alert">Could not look for duplicates: {error}</p>;
-  if (!papers || !notDup || !clusters) return <p role="status">Looking for duplicates…</p>;
+  if (!clusters) return <p role="status">Looking for duplicates…</p>;
   const live = (id: string) => {
     const p = byId.get(id);
     return p && !p.mergedInto ? p : undefined;

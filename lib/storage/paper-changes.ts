@@ -22,10 +22,11 @@ export interface PaperChangeRow {
   at: number;
 }
 
-/** Schema v5 (lib/migrations.ts declares it): the journal and the persisted search index. */
+/** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index and the last duplicate clusters (lib/dedupe/stored.ts). */
 export const SCHEMA_V5 = {
   paperChanges: '++seq',
   searchParts: 'part',
+  duplicateCache: 'key',
 } as const;
 
 function writtenKeys(req: DBCoreMutateRequest): string[] | null {

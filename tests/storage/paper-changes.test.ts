@@ -38,6 +38,7 @@ describe('schema v5', () => {
     expect({ papers: await db.papers.toArray(), tags: await db.tags.toArray(), notes: await db.notes.toArray() }).toEqual(before);
     expect(await db.table('paperChanges').count()).toBe(0);
     expect(await db.table('searchParts').count()).toBe(0);
+    expect(await db.table('duplicateCache').count()).toBe(0);
     // The journal starts with the first write after the upgrade.
     await db.papers.put(makePaper('p3', 'Three'));
     expect((await journal(db)).map((r) => r.ids)).toEqual([['p3']]);
