@@ -268,6 +268,45 @@ try {
   });
   result.domRowsAfterScroll = await page.locator('[role=listbox][aria-label=Papers] [role=option]').count();
 
+  // ---- the duplicates view: the first open clusters every paper (in a worker) and stores the
+  // result; later opens with no papers written since show the stored clusters.
+  if (process.env.BENCH_PAGE_DEDUPE !== '0') {
+    const openDuplicates = async (): Promise<number> => {
+      await page.goto('about:blank');
+      await page.goto(extUrl('library.html#view=duplicates'));
+      return page
+        .waitForFunction(() => (document.querySelector('.sm-library') && !document.body.textContent?.includes('Looking for duplicates') ? performance.now() : 0), null, {
+          timeout: 1_200_000,
+          polling: 'raf',
+        })
+        .then(async (h) => Math.round(Number(await h.jsonValue())));
+    };
+    const computed = await openDuplicates();
+    await page.waitForFunction(
+      () =>
+        new Promise<boolean>((res) => {
+          const open = indexedDB.open('shelfmark');
+          open.onsuccess = () => {
+            const req = open.result.transaction('duplicateCache').objectStore('duplicateCache').count();
+            req.onsuccess = () => {
+              open.result.close();
+              res(req.result > 0);
+            };
+          };
+        }),
+      null,
+      { timeout: 60000, polling: 200 },
+    );
+    const reopen: number[] = [];
+    for (let r = 0; r < RUNS; r++) reopen.push(await openDuplicates());
+    result.duplicates = {
+      firstOpenComputedMs: computed,
+      reopenStoredMs: median(reopen),
+      clustersShown: await page.locator('article').count(),
+      floorGetAllPapersMs: (result.floor as Record<string, number>).getAllPapersMs,
+    };
+  }
+
   // ---- the popup, on the same profile: painted, search ready, a query answered -----------------
   const popupRuns: { painted: number; entries: number; searchReady: number; queryMs: number }[] = [];
   const popup = await context.newPage();
@@ -318,6 +357,12 @@ try {
   for (const x of rows) console.log(`  ${x.query.padEnd(31)} ${x.results.padEnd(16)} ${String(x.pageMs).padStart(7)}  ${String(x.paintMs).padStart(8)}`);
   console.log(`  scroll to the middle painted in ${result.scrollPaintMs} ms; ${result.domRowsAfterScroll} rows in the DOM`);
   console.log(`BENCH_JSON ${JSON.stringify(result)}`);
+  if (result.duplicates) {
+    const d = result.duplicates as Record<string, number>;
+    console.log(`duplicates view (ms from navigation start)                 figure   floor (same run)`);
+    console.log(`    first open: every paper clustered in a worker, stored ${String(d.firstOpenComputedMs).padStart(7)}   ${d.floorGetAllPapersMs} ms bare getAll of papers`);
+    console.log(`    reopen, nothing written since (median of ${RUNS})          ${String(d.reopenStoredMs).padStart(7)}   (${d.clustersShown} clusters on screen)`);
+  }
   console.log(`popup with ${(SIZE + seed.length).toLocaleString()} papers (median of ${RUNS}; ms from navigation start)   figure   floor (same run)`);
   console.log(`    painted (heading)                                   ${String(popupResult.paintedMs).padStart(7)}   ${popupResult.floor.paintStaticRowsMs} ms static page`);
   console.log(`    the tab's entries shown                             ${String(popupResult.entriesMs).padStart(7)}`);
