@@ -90,7 +90,11 @@ export class CorpusStore {
     let index: SearchIndex | undefined;
     this.state = { papers, index, loading: true, indexing: { done: 0, total: papers.size }, version: ++this.version };
     this.emit();
-    // Then the persisted index (after the first screen, which it would otherwise delay), alongside the papers.
+    // Let the first screen paint and its own small queries (tags, lists) go first: the big reads
+    // below would otherwise be ahead of them in IndexedDB's queue and on the main thread.
+    await afterPaint();
+    if (gen !== this.loadGen) return;
+    // Then the persisted index, alongside the papers.
     const persisted = this.search.load().catch((e: unknown) => {
       console.warn('Shelfmark: could not load the search index', e);
       return undefined;
@@ -172,6 +176,20 @@ export class CorpusStore {
 
 /** Rows in the first screenful read before the whole corpus (a tall window shows ~30). */
 const FIRST_PAGE = 100;
+
+/** Resolves after the next frames have painted (or soon, in a hidden tab where frames wait). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(done);
+        setTimeout(resolve, 0);
+      }),
+    );
+  });
+}
 
 /** The newest live papers by the addedAt index: what the list shows first in its default order. */
 async function firstPage(db: ShelfmarkDB, n: number): Promise<Paper[]> {
