@@ -141,3 +141,29 @@ describe('openPopupSearch', () => {
     expect(b!.index.search('offline', { limit: 100 })).toEqual(await reference(db, 'offline'));
   });
 });
+
+describe('PersistedSearch compaction', () => {
+  it('folds piled-up edits into the base when it persists, and tells the owner', async () => {
+    const db = await setup(50);
+    const replaced: SearchIndex[] = [];
+    const s = new PersistedSearch(db, { persistDelayMs: 60_000, onReplaced: (ix) => replaced.push(ix) });
+    await s.open();
+    const before = s.index!;
+    // More new papers than the delta segment should hold, in bursts as an import writes them.
+    for (let k = 0; k < 5; k++) {
+      await db.papers.bulkPut(Array.from({ length: 500 }, (_, i) => makePaper(`imp${k}-${i}`, `imported paper ${k} ${i} on robots`)));
+      await s.catchUp();
+    }
+    expect(s.index).toBe(before);
+    expect(before.needsCompaction).toBe(true);
+    await s.persistNow();
+    s.stop();
+    expect(replaced).toHaveLength(1);
+    expect(s.index).toBe(replaced[0]);
+    expect(s.index!.needsCompaction).toBe(false);
+    expect(s.index!.size).toBe(2550);
+    // Same papers with the same scores as a fresh build (ties may come in another order).
+    const byId = (hits: { id: string; score: number }[]) => new Map(hits.map((h) => [h.id, h.score]));
+    expect(byId(s.index!.search('robots', { limit: 5000 }))).toEqual(byId(SearchIndex.build((await db.papers.toArray()).filter((p) => !p.mergedInto)).search('robots', { limit: 5000 })));
+  });
+});

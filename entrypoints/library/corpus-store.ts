@@ -50,7 +50,14 @@ export class CorpusStore {
   };
 
   constructor(private readonly db: ShelfmarkDB) {
-    this.search = new PersistedSearch(db, { titleOf: (id) => this.state?.papers.get(id)?.title });
+    this.search = new PersistedSearch(db, {
+      titleOf: (id) => this.state?.papers.get(id)?.title,
+      onReplaced: (index) => {
+        if (!this.state?.index) return;
+        this.state = { ...this.state, index, version: ++this.version };
+        this.emit();
+      },
+    });
   }
 
   async start(): Promise<void> {

@@ -38,6 +38,8 @@ export interface PersistedSearchOptions {
   persistDelayMs?: number;
   /** The title of a paper in the index, for persisting the titles part (the library page has its papers in memory). */
   titleOf?: (id: string) => string | undefined;
+  /** Called when the in-memory index is replaced by its compacted form (after a persist). */
+  onReplaced?: (index: SearchIndex) => void;
 }
 
 export interface OpenOptions {
@@ -156,10 +158,8 @@ export class PersistedSearch {
       const ids = [...changes.ids];
       await this.applyIds(ids);
       this.seq = changes.last;
-      if (ids.length) {
-        this.compactIfNeeded();
-        this.schedulePersist();
-      }
+      // Compaction waits for the persist after a quiet spell (an import writes in bursts).
+      if (ids.length) this.schedulePersist();
       return true;
     };
     const next = (this.catching ?? Promise.resolve(true)).then(run, run);
@@ -179,7 +179,7 @@ export class PersistedSearch {
   private compactIfNeeded(): void {
     if (!this.index?.needsCompaction) return;
     this.index = SearchIndex.fromParts(this.index.toParts());
-    this.schedulePersist(0);
+    this.schedulePersist();
   }
 
   private async applyIds(ids: string[]): Promise<void> {
@@ -222,6 +222,11 @@ export class PersistedSearch {
     if (!index) return;
     const seq = this.seq;
     const parts = index.toParts();
+    // The parts are the compacted index: swap it in when edits have piled up.
+    if (index.needsCompaction) {
+      this.index = SearchIndex.fromParts(parts);
+      this.opts.onReplaced?.(this.index);
+    }
     const titleOf = this.opts.titleOf ?? ((id: string) => this.titles?.get(id));
     const ids = JSON.parse(parts.ids) as string[];
     const titles = JSON.stringify(ids.map((id) => titleOf(id) ?? ''));
