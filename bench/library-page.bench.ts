@@ -141,6 +141,9 @@ try {
     const searchReady = await markAt('shelfmark:search-ready');
     await page.getByRole('banner').getByText(`${total} papers`, { exact: true }).waitFor({ timeout: 300000 });
     const allPapers = Math.round(await page.evaluate(() => performance.now()));
+    if (process.env.BENCH_PAGE_MARKS) {
+      console.log(await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name.replace('shelfmark:', '')} ${Math.round(m.startTime)}`).join(', ')));
+    }
     return { firstRows, searchReady, allPapers };
   }
 

@@ -96,6 +96,7 @@ export class CorpusStore {
     for (const p of first) papers.set(p.id, p);
     let index: SearchIndex | undefined;
     this.state = { papers, index, loading: true, indexing: { done: 0, total: papers.size }, version: ++this.version };
+    performance.mark('shelfmark:first-screen-read');
     this.emit();
     // Let the first screen paint and its own small queries (tags, lists) go first: the big reads
     // below would otherwise be ahead of them in IndexedDB's queue and on the main thread.
@@ -118,6 +119,7 @@ export class CorpusStore {
     for (;;) {
       const coll = last === undefined ? this.db.papers.orderBy(':id') : this.db.papers.where(':id').above(last);
       const chunk = await coll.limit(CHUNK).toArray();
+      performance.mark('shelfmark:chunk-read');
       if (gen !== this.loadGen) return;
       for (const p of chunk) papers.set(p.id, p);
       const done = chunk.length < CHUNK;

@@ -97,6 +97,7 @@ export class PersistedSearch {
       return { meta, rows: rows as PartRow[], changes };
     });
     const readMs = performance.now() - t0;
+    performance.mark('shelfmark:search-parts-read');
     if (!stored || stored.changes.ids === 'all') return undefined;
     let index: SearchIndex;
     let titles: Map<string, string> | undefined;
@@ -111,6 +112,7 @@ export class PersistedSearch {
       return undefined;
     }
     const decodeMs = performance.now() - t1;
+    performance.mark('shelfmark:search-parts-decoded');
     this.index = index;
     this.titles = titles;
     this.seq = stored.changes.last;
