@@ -64,4 +64,30 @@ describe('CorpusStore', () => {
     expect(second.store.state!.papers.get('fresh')?.title).toBe('Quantum reinforcement learning');
     second.store.stop();
   });
+
+  it('has search ready before every paper is read, and fetches hits not read yet on demand', async () => {
+    const db = await openTestDb('cs', papers(600));
+    dbs.push(db);
+    (await run(db)).store.stop();
+    const store = new CorpusStore(db);
+    const bulkGet = vi.spyOn(db.papers, 'bulkGet');
+    let early: { loaded: number; asked: string[] } | undefined;
+    store.subscribe(() => {
+      const st = store.state!;
+      if (early || !st.index || !st.loading || !st.ensure) return;
+      // The index answers while only the first screen is read: ask for the hits.
+      const hits = st.index.search('diffusion ', { limit: 1000 }).map((h) => h.id);
+      const asked = hits.filter((id) => !st.papers.has(id));
+      early = { loaded: st.papers.size, asked };
+      st.ensure(hits);
+    });
+    await store.start();
+    await vi.waitFor(() => expect(store.state?.loading).toBe(false));
+    expect(early).toBeDefined();
+    expect(early!.loaded).toBeLessThan(600);
+    expect(early!.asked.length).toBeGreaterThan(0);
+    expect(bulkGet).toHaveBeenCalledWith(early!.asked);
+    expect(early!.asked.every((id) => store.state!.papers.has(id))).toBe(true);
+    store.stop();
+  });
 });

@@ -26,6 +26,8 @@ export interface CorpusState {
   version: number;
   /** Time to read every paper and build the index (ms), once done. */
   loadMs?: number;
+  /** While papers are still loading: read these now (search hits not loaded yet), then update. */
+  ensure?: (ids: readonly string[]) => void;
 }
 
 /** Papers read per IndexedDB request: the first ones show while the rest load. */
@@ -102,18 +104,19 @@ export class CorpusStore {
     // below would otherwise be ahead of them in IndexedDB's queue and on the main thread.
     await afterPaint();
     if (gen !== this.loadGen) return;
-    // Then the persisted index, alongside the papers.
-    const persisted = this.search.load().catch((e: unknown) => {
+    // Then the persisted index, before the rest of the papers: search is ready first, and hits
+    // not read yet are fetched on demand (`ensure`).
+    const persisted = await this.search.load().catch((e: unknown) => {
       console.warn('Shelfmark: could not load the search index', e);
       return undefined;
     });
-    void persisted.then((ix) => {
-      if (!ix || gen !== this.loadGen || !this.state) return;
-      index = ix;
+    if (gen !== this.loadGen || !this.state) return;
+    if (persisted) {
+      index = persisted;
       performance.mark('shelfmark:search-ready');
-      this.state = { ...this.state, index: ix, indexing: undefined, version: ++this.version };
+      this.state = { ...this.state, index, indexing: undefined, ensure: this.ensure, version: ++this.version };
       this.emit();
-    });
+    }
     // Then everything, in key order, a chunk per request, showing what has arrived.
     let last: string | undefined;
     for (;;) {
@@ -124,11 +127,18 @@ export class CorpusStore {
       for (const p of chunk) papers.set(p.id, p);
       const done = chunk.length < CHUNK;
       if (chunk.length) last = chunk[chunk.length - 1]!.id;
-      this.state = { papers, index, loading: !done, indexing: index ? undefined : { done: 0, total: papers.size }, version: ++this.version };
+      this.state = {
+        papers,
+        index,
+        loading: !done,
+        indexing: index ? undefined : { done: 0, total: papers.size },
+        ...(index && !done ? { ensure: this.ensure } : {}),
+        version: ++this.version,
+      };
       this.emit();
       if (done) break;
     }
-    if (!(await persisted)) {
+    if (!persisted) {
       const docs: Paper[] = [];
       for (const p of papers.values()) if (!p.mergedInto) docs.push(p);
       let lastEmit = 0;
@@ -156,6 +166,30 @@ export class CorpusStore {
     this.state = { papers, index: this.search.index, loading: false, version: ++this.version, loadMs: performance.now() - t0 };
     this.emit();
   }
+
+  /** Papers asked for by `ensure` while the corpus loads. */
+  private wanted = new Set<string>();
+  private readonly ensure = (ids: readonly string[]): void => {
+    const papers = this.state?.papers;
+    if (!papers) return;
+    const missing = ids.filter((id) => !papers.has(id) && !this.wanted.has(id));
+    if (!missing.length) return;
+    for (const id of missing) this.wanted.add(id);
+    void this.db.papers.bulkGet(missing).then((rows) => {
+      for (const id of missing) this.wanted.delete(id);
+      if (!this.state || this.state.papers !== papers) return;
+      let added = 0;
+      for (const p of rows) {
+        if (p && !papers.has(p.id)) {
+          papers.set(p.id, p);
+          added++;
+        }
+      }
+      if (!added) return;
+      this.state = { ...this.state, version: ++this.version };
+      this.emit();
+    });
+  };
 
   private async apply(): Promise<void> {
     if (!this.state || this.reloadAll) {
