@@ -167,3 +167,22 @@ describe('PersistedSearch compaction', () => {
     expect(byId(s.index!.search('robots', { limit: 5000 }))).toEqual(byId(SearchIndex.build((await db.papers.toArray()).filter((p) => !p.mergedInto)).search('robots', { limit: 5000 })));
   });
 });
+
+describe('PersistedSearch titles', () => {
+  it('never stores a blank title: a persist without every title waits', async () => {
+    const db = await setup(20);
+    await new PersistedSearch(db, { titles: true }).open();
+    const known = new Map((await db.papers.toArray()).map((p) => [p.id, p.title]));
+    await db.papers.put(makePaper('late', 'A late paper'));
+    const partial = new PersistedSearch(db, { titleOf: (id) => (id === 'late' ? undefined : known.get(id)), persistDelayMs: 60_000 });
+    await partial.load();
+    await partial.persistNow();
+    partial.stop();
+    const popup = new PersistedSearch(db, { titles: true });
+    await popup.load();
+    // The stored parts are still the earlier ones; the journal supplies the late paper and its title.
+    expect(popup.stats?.changed).toBe(1);
+    expect(popup.titles?.get('late')).toBe('A late paper');
+    expect([...popup.titles!.values()].every((t) => t.length > 0)).toBe(true);
+  });
+});

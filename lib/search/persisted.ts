@@ -229,9 +229,20 @@ export class PersistedSearch {
       this.index = SearchIndex.fromParts(parts);
       this.opts.onReplaced?.(this.index);
     }
-    const titleOf = this.opts.titleOf ?? ((id: string) => this.titles?.get(id));
-    const ids = JSON.parse(parts.ids) as string[];
-    const titles = JSON.stringify(ids.map((id) => titleOf(id) ?? ''));
+    // Titles are stored for the popup when this owner has them (a store without any writes none:
+    // the popup then rebuilds once).
+    const titles = this.opts.titleOf ?? (this.titles ? (id: string) => this.titles!.get(id) : undefined);
+    let titlesJson: string | undefined;
+    if (titles) {
+      const titleList = (JSON.parse(parts.ids) as string[]).map(titles);
+      // A title not at hand yet (the library page is still reading its papers): try again later
+      // rather than store a blank one the popup would show.
+      if (titleList.includes(undefined)) {
+        this.schedulePersist();
+        return;
+      }
+      titlesJson = JSON.stringify(titleList);
+    }
     const db = this.db;
     await db.transaction('rw', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
       const current = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
@@ -239,7 +250,7 @@ export class PersistedSearch {
       await db.table(TABLE).clear();
       await db.table(TABLE).bulkPut([
         ...INDEX_PARTS.map((part) => ({ part, data: parts[part] })),
-        { part: TITLES_PART, data: titles },
+        ...(titlesJson === undefined ? [] : [{ part: TITLES_PART, data: titlesJson }]),
         { part: META_KEY, data: { seq, count: index.size, at: Date.now() } satisfies PartsMeta },
       ]);
       await pruneChanges(db, seq);
