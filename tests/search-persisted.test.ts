@@ -27,6 +27,8 @@ async function reference(db: ShelfmarkDB, q: string) {
   const live = (await db.papers.toArray()).filter((p) => !p.mergedInto);
   return SearchIndex.build(live).search(q, { limit: 1000 });
 }
+/** Hits as id → score (ties may come in another order). */
+const scoresById = (hits: { id: string; score: number }[]) => new Map(hits.map((h) => [h.id, h.score]));
 const QUERIES = ['offline', 'diffusion policy ', 'robot manip', 'number7', 'retitled', 'neural'];
 
 describe('PersistedSearch', () => {
@@ -163,8 +165,7 @@ describe('PersistedSearch compaction', () => {
     expect(s.index!.needsCompaction).toBe(false);
     expect(s.index!.size).toBe(2550);
     // Same papers with the same scores as a fresh build (ties may come in another order).
-    const byId = (hits: { id: string; score: number }[]) => new Map(hits.map((h) => [h.id, h.score]));
-    expect(byId(s.index!.search('robots', { limit: 5000 }))).toEqual(byId(SearchIndex.build((await db.papers.toArray()).filter((p) => !p.mergedInto)).search('robots', { limit: 5000 })));
+    expect(scoresById(s.index!.search('robots', { limit: 5000 }))).toEqual(scoresById(SearchIndex.build((await db.papers.toArray()).filter((p) => !p.mergedInto)).search('robots', { limit: 5000 })));
   });
 });
 
