@@ -312,6 +312,8 @@ try {
 
   // ---- the popup, on the same profile: painted, search ready, a query answered -----------------
   const popupRuns: { painted: number; entries: number; searchReady: number; queryMs: number }[] = [];
+  // The library page closed first: its own corpus load would compete with the popup.
+  await page.goto('about:blank');
   const popup = await context.newPage();
   for (let r = 0; r < RUNS; r++) {
     await popup.goto('about:blank');
