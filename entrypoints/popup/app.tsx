@@ -85,7 +85,10 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
 
   // The corpus search index, loaded after the first paint from its persisted parts (built in
   // slices only when there are none), so the popup opens at once (the box says "Loading the index…" meanwhile).
+  // It waits for the tab's entries: decoding a large index would otherwise delay their paint.
+  const entriesShown = entries !== undefined;
   useEffect(() => {
+    if (!entriesShown) return;
     const signal = { aborted: false };
     void openPopupSearch(db, signal).then((c) => {
       if (c && !signal.aborted) setCorpus(c);
@@ -93,7 +96,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     return () => {
       signal.aborted = true;
     };
-  }, [db]);
+  }, [db, entriesShown]);
 
   // The tab's entries resolved to corpus papers (the background follows merges for us).
   const paperIds = useMemo(
