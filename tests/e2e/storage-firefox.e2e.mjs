@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The storage layer in real Firefox ESR (the MV2 build, over WebDriver BiDi): the database opens at
-// schema v2 (IDB version 20) with the backups table; the daily backup alarm is registered by the
+// schema v5 (IDB version 50) with the backups table; the daily backup alarm is registered by the
 // background; storage.session — where failed writes are recorded for the popup — is shared between
 // extension pages; "Back up now" on the library page stores a gzip backup.
 //
@@ -16,8 +16,9 @@ try {
   const lib = await ff.openExtensionPage('library.html#view=exchange');
   await poll(async () => ((await countStore(lib, 'shelfmark', 'papers')).count >= 314 ? true : undefined), { timeout: 60000 });
   const schema = await readPageStores(lib, []);
-  assert.equal(schema.version, 20, 'schema v2');
+  assert.equal(schema.version, 50, 'schema v5');
   assert.ok(schema.stores.includes('backups'));
+  assert.ok(schema.stores.includes('paperChanges'));
 
   const alarm = await poll(() => lib.evaluate(() => browser.alarms.get('shelfmark-auto-backup')), { timeout: 20000 });
   assert.equal(alarm.periodInMinutes, 24 * 60, 'daily backup alarm');

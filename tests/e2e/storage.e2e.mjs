@@ -13,7 +13,8 @@
 //    reaches its badge, nothing the page can read contains the tag; fake marks change nothing.
 // 3. Untrusted messages: a web page has no runtime API; the real content script's world sends
 //    malformed and oversized payloads and gets { ok: false } answers, the background stays up.
-// 4. Schema: the production database is at version 2 (×10 in IndexedDB) with the backups table.
+// 4. Schema: the production database is at version 5 (×10 in IndexedDB) with the v2 backups table
+//    and the v5 tables (papers change journal, persisted search index, duplicate cache).
 // 5. Backups: the daily alarm exists; "Back up now" and "Restore…" on the library page bring back
 //    tags and notes deleted in between (slim backup + corpus re-import: every paper back too).
 //
@@ -48,8 +49,9 @@ try {
 
   // ---- 4. schema version ------------------------------------------------------------------------
   const schema = await readStores(ext, ['tags']);
-  assert.equal(schema.version, 20, 'IndexedDB version 20 = Dexie schema v2');
+  assert.equal(schema.version, 50, 'IndexedDB version 50 = Dexie schema v5');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
+  for (const t of ['paperChanges', 'searchParts', 'duplicateCache']) assert.ok(schema.stores.includes(t), `v5 ${t} table`);
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
   const pages = await openExtensionPages(ext, ['popup.html', 'library.html', 'library.html'], code);
