@@ -75,6 +75,7 @@ interface Row {
   cpuMaxMs: number;
 }
 const rows: Row[] = [];
+const persisted: Record<string, number>[] = [];
 const q = (xs: number[], f: number) => xs.toSorted((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * f))]!;
 
 for (const size of sizes) {
@@ -84,6 +85,19 @@ for (const size of sizes) {
   const index = SearchIndex.build(slice);
   const buildMs = performance.now() - t0;
   const indexMB = (mem() - before) / 1048576;
+  // The persisted form (lib/search/persisted.ts): writing it, its size, and loading it back —
+  // what a page open costs instead of the build.
+  const tParts = performance.now();
+  const parts = index.toParts();
+  const toPartsMs = performance.now() - tParts;
+  const partsBytes = parts.offsets.byteLength + parts.postings.byteLength + parts.titleLens.byteLength + parts.absLens.byteLength + 2 * (parts.ids.length + parts.terms.length);
+  const decodes: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    SearchIndex.fromParts(parts);
+    decodes.push(performance.now() - t);
+  }
+  persisted.push({ size, buildMs: +buildMs.toFixed(0), toPartsMs: +toPartsMs.toFixed(0), fromPartsMs: +q(decodes, 0.5).toFixed(1), partsMB: +(partsBytes / 1048576).toFixed(1), partsBytesPerPaper: Math.round(partsBytes / size), heapMBIndex: +indexMB.toFixed(1), heapBytesPerPaper: Math.round((indexMB * 1048576) / size) });
   // A filter like the library's (a Set lookup per candidate).
   const allowed = new Set(slice.filter((_, i) => i % 3 !== 0).map((d) => d.id));
   const kinds: [string, string[], boolean][] = [
@@ -127,6 +141,11 @@ for (const x of rows) {
     `${String(x.size).padEnd(9)} ${x.buildMs.toFixed(0).padStart(8)}  ${x.indexMB.toFixed(1).padStart(8)}  ${x.kind.padEnd(18)} ${String(x.queries).padStart(7)}  ${f(x.medianMs, 9)}  ${f(x.p95Ms, 6)}  ${f(x.maxMs, 6)}  ${f(x.cpuMedianMs, 7)}  ${f(x.cpuP95Ms, 7)}  ${f(x.cpuMaxMs, 7)}`,
   );
 }
+console.log('persisted index: size     build_ms  toParts_ms  fromParts_ms (median of 3; the page-open cost)  parts_MB  parts_B/paper  heap_MB  heap_B/paper');
+for (const x of persisted) {
+  console.log(`                 ${String(x.size).padEnd(8)} ${String(x.buildMs).padStart(8)}  ${String(x.toPartsMs).padStart(10)}  ${String(x.fromPartsMs).padStart(12)}                                  ${String(x.partsMB).padStart(8)}  ${String(x.partsBytesPerPaper).padStart(13)}  ${String(x.heapMBIndex).padStart(7)}  ${String(x.heapBytesPerPaper).padStart(12)}`);
+}
+console.log(`BENCH_JSON ${JSON.stringify({ bench: 'library-search-persisted', loadAverage: +loadavg()[0]!.toFixed(1), rows: persisted })}`);
 const at100k = rows.filter((x) => x.size === Math.max(...sizes));
 const worstP95 = Math.max(...at100k.map((x) => x.p95Ms));
 const worstMax = Math.max(...at100k.map((x) => x.maxMs));

@@ -1,11 +1,13 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ShelfmarkDB } from '../lib/storage/db';
 import type { DuplicateCluster } from '../lib/dedupe/dedupe';
+import type { Paper } from '../lib/model/types';
+import { lastChange } from '../lib/storage/paper-changes';
+import { loadClusters } from '../lib/dedupe/stored';
 import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/dedupe/merge';
-import { computeClusters } from '../lib/dedupe/dedupe-client';
 import { MergeView } from './merge-view';
-import { useAllPapers, useLiveQuery } from '../lib/storage/live';
+import { useLiveQuery } from '../lib/storage/live';
 
 export interface DuplicatesPanelProps {
   db: ShelfmarkDB;
@@ -21,27 +23,30 @@ export { matcherCandidates } from '../lib/dedupe/dedupe-client';
  * "not duplicates" shows at once.
  */
 export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.Element {
-  const papers = useAllPapers(db);
+  // The papers change journal's position moves with every papers write (here, another page, the
+  // background): the clusters are recomputed then, and stored with it, so opening the view
+  // without changes since shows the stored clusters and reads only their papers.
+  const seq = useLiveQuery(() => lastChange(db), [db]);
   const notDup = useLiveQuery(() => notDuplicateSet(db), [db]);
-  const byId = useMemo(() => new Map((papers ?? []).map((p) => [p.id, p])), [papers]);
   // Computed in a worker in the extension (seconds at 100k papers); the last result stays on
   // screen while a newer one is computed.
-  const [clusters, setClusters] = useState<DuplicateCluster[] | undefined>(undefined);
+  const [found, setFound] = useState<{ clusters: DuplicateCluster[]; byId: Map<string, Paper> } | undefined>(undefined);
   const [error, setError] = useState('');
   useEffect(() => {
-    if (!papers || !notDup) return;
+    if (seq === undefined || !notDup) return;
     let live = true;
-    computeClusters(papers, notDup).then(
-      (c) => live && setClusters(c),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
+    loadClusters(db, seq, notDup).then((f) => {
+      if (live) setFound(f);
+    }).catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
     };
-  }, [papers, notDup]);
+  }, [db, seq, notDup]);
+  const clusters = found?.clusters;
+  const byId = found?.byId ?? new Map<string, Paper>();
 
   if (error) return <p role="alert">Could not look for duplicates: {error}</p>;
-  if (!papers || !notDup || !clusters) return <p role="status">Looking for duplicates…</p>;
+  if (!clusters) return <p role="status">Looking for duplicates…</p>;
   const live = (id: string) => {
     const p = byId.get(id);
     return p && !p.mergedInto ? p : undefined;

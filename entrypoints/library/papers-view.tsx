@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
@@ -51,6 +51,11 @@ export function PapersView({ db, corpus, filters, onFilters, onOpen, allTags, li
     return { shown: list, ms: performance.now() - t0 };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [corpus.version, filters, user, tagIds, listIds, hostIds]);
+
+  // While the corpus is still loading, search hits not read yet are fetched, so results are whole.
+  useEffect(() => {
+    if (corpus.ensure && corpus.index && filters.q.trim()) corpus.ensure(corpus.index.search(filters.q, { limit: SEARCH_LIMIT }).map((h) => h.id));
+  }, [corpus.ensure, corpus.index, filters.q]);
 
   const set = (patch: Partial<Filters>) => onFilters({ ...filters, ...patch });
   const selIds = [...selected].filter((id) => corpus.papers.has(id));

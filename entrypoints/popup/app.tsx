@@ -5,10 +5,10 @@ import type { ShelfmarkDB } from '@/lib/storage/db';
 import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
 import { callBackground } from '@/lib/messaging/transport';
 import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
-import { SearchIndex } from '@/lib/search';
+import type { SearchIndex } from '@/lib/search';
+import { openPopupSearch } from '@/lib/search/popup-search';
 import { CorpusSearch } from '@/components/corpus-search';
 import { useTagsAndListsOf } from '@/lib/storage/live';
-import { unmergedPapers } from '@/lib/storage/queries';
 import { ExportListPicker } from '@/components/export-list-picker';
 import { SiteAccess } from '@/components/site-access';
 import { TriageSummary } from '@/components/triage-summary';
@@ -85,18 +85,20 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [tabId]);
 
-  // The corpus search index, built after the first paint and in slices, so the popup opens at
-  // once and stays responsive with a large corpus (the box says "Loading the index…" meanwhile).
+  // The corpus search index, loaded after the first paint from its persisted parts (built in
+  // slices only when there are none), so the popup opens at once (the box says "Loading the index…" meanwhile).
+  // It waits for the tab's entries: decoding a large index would otherwise delay their paint.
+  const entriesShown = entries !== undefined;
   useEffect(() => {
+    if (!entriesShown) return;
     const signal = { aborted: false };
-    void unmergedPapers(db).then(async (papers) => {
-        const index = await SearchIndex.buildAsync(papers, { signal });
-        if (index && !signal.aborted) setCorpus({ index, titles: new Map(papers.map((p) => [p.id, p.title])) });
-      });
+    void openPopupSearch(db, signal).then((c) => {
+      if (c && !signal.aborted) setCorpus(c);
+    });
     return () => {
       signal.aborted = true;
     };
-  }, [db]);
+  }, [db, entriesShown]);
 
   // The tab's entries resolved to corpus papers (the background follows merges for us).
   const paperIds = useMemo(

@@ -149,6 +149,22 @@ class U32Buf {
   }
 }
 
+/** Bumped when the meaning of the persisted parts changes (tokenizer, posting layout). */
+export const SEARCH_PARTS_VERSION = 1;
+
+/** A SearchIndex as stored in IndexedDB (see `toParts`). */
+export interface SearchParts {
+  version: number;
+  /** JSON array of document ids, by document number. */
+  ids: string;
+  /** JSON array of the vocabulary, sorted; term k's postings are offsets[k]..offsets[k+1]. */
+  terms: string;
+  offsets: Uint32Array;
+  postings: Uint32Array;
+  titleLens: Float32Array;
+  absLens: Float32Array;
+}
+
 export class SearchIndex {
   /** Document ids by internal number. */
   private ids: string[] = [];
@@ -316,6 +332,104 @@ export class SearchIndex {
     this.scores = new Float64Array(cap);
     this.hits = new Uint8Array(cap);
     this.stamp = new Uint32Array(cap);
+  }
+
+  /**
+   * The index as a few flat parts (typed arrays and two JSON strings) for IndexedDB, so a page
+   * can load it instead of tokenizing every abstract again. Edits since the build are folded in:
+   * removed papers are dropped and documents renumbered, the delta joins the base postings, and
+   * terms are numbered in sorted order (the vocabulary needs no sort on load).
+   */
+  toParts(): SearchParts {
+    const n = this.ids.length;
+    const renum = new Int32Array(n).fill(-1);
+    const ids: string[] = [];
+    const titleLens: number[] = [];
+    const absLens: number[] = [];
+    for (let d = 0; d < n; d++) {
+      if (this.dead[d]) continue;
+      renum[d] = ids.length;
+      ids.push(this.ids[d]!);
+      titleLens.push(this.titleLens[d]!);
+      absLens.push(this.absLens[d]!);
+    }
+    const terms: string[] = [];
+    const counts: number[] = [];
+    let total = 0;
+    const live = (list: ArrayLike<number>, from: number, to: number): number => {
+      let c = 0;
+      for (let i = from; i < to; i++) if (renum[list[i]! >>> 8]! >= 0) c++;
+      return c;
+    };
+    for (const term of this.sortedTerms) {
+      const t = this.termNum.get(term);
+      const dl = this.delta.get(term);
+      const c = (t === undefined ? 0 : live(this.postings, this.offsets[t]!, this.offsets[t + 1]!)) + (dl ? live(dl, 0, dl.length) : 0);
+      if (c === 0) continue;
+      terms.push(term);
+      counts.push(c);
+      total += c;
+    }
+    const offsets = new Uint32Array(terms.length + 1);
+    const postings = new Uint32Array(total);
+    let w = 0;
+    const copy = (list: ArrayLike<number>, from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const p = list[i]!;
+        const d = renum[p >>> 8]!;
+        if (d >= 0) postings[w++] = ((d << 8) | (p & 255)) >>> 0;
+      }
+    };
+    terms.forEach((term, k) => {
+      offsets[k] = w;
+      const t = this.termNum.get(term);
+      if (t !== undefined) copy(this.postings, this.offsets[t]!, this.offsets[t + 1]!);
+      const dl = this.delta.get(term);
+      if (dl) copy(dl, 0, dl.length);
+    });
+    offsets[terms.length] = w;
+    return {
+      version: SEARCH_PARTS_VERSION,
+      ids: JSON.stringify(ids),
+      terms: JSON.stringify(terms),
+      offsets,
+      postings,
+      titleLens: Float32Array.from(titleLens),
+      absLens: Float32Array.from(absLens),
+    };
+  }
+
+  /** The index from `toParts()`; throws on parts of another format or inconsistent sizes. */
+  static fromParts(parts: SearchParts): SearchIndex {
+    if (parts.version !== SEARCH_PARTS_VERSION) throw new Error(`search index parts v${String(parts.version)}, expected v${SEARCH_PARTS_VERSION}`);
+    const ids = JSON.parse(parts.ids) as unknown;
+    const terms = JSON.parse(parts.terms) as unknown;
+    const { offsets, postings, titleLens, absLens } = parts;
+    if (!Array.isArray(ids) || !Array.isArray(terms) || !(offsets instanceof Uint32Array) || !(postings instanceof Uint32Array)) {
+      throw new Error('search index parts: wrong types');
+    }
+    if (!(titleLens instanceof Float32Array) || !(absLens instanceof Float32Array)) throw new Error('search index parts: wrong types');
+    const n = ids.length;
+    if (offsets.length !== terms.length + 1 || offsets[terms.length] !== postings.length || titleLens.length !== n || absLens.length !== n) {
+      throw new Error('search index parts: sizes disagree');
+    }
+    const idx = new SearchIndex();
+    idx.ids = ids as string[];
+    for (let d = 0; d < n; d++) idx.numById.set(idx.ids[d]!, d);
+    idx.sortedTerms = terms as string[];
+    terms.forEach((t, k) => idx.termNum.set(t as string, k));
+    idx.offsets = offsets;
+    idx.postings = postings;
+    idx.titleLens = titleLens;
+    idx.absLens = absLens;
+    for (let d = 0; d < n; d++) {
+      idx.totalTitle += titleLens[d]!;
+      idx.totalAbs += absLens[d]!;
+    }
+    idx.dead = new Uint8Array(n);
+    idx.live = n;
+    idx.allocScratch();
+    return idx;
   }
 
   /** Adds a paper, or replaces its indexed text when it is already there. */

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { Dexie } from 'dexie';
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
-import { SearchIndex } from '@/lib/search';
+import type { SearchIndex } from '@/lib/search';
+import { PersistedSearch } from '@/lib/search/persisted';
 import { changedKeys } from '@/lib/storage/changes';
 
 /**
@@ -25,6 +26,8 @@ export interface CorpusState {
   version: number;
   /** Time to read every paper and build the index (ms), once done. */
   loadMs?: number;
+  /** While papers are still loading: read these now (search hits not loaded yet), then update. */
+  ensure?: (ids: readonly string[]) => void;
 }
 
 /** Papers read per IndexedDB request: the first ones show while the rest load. */
@@ -48,7 +51,16 @@ export class CorpusStore {
     }, 30);
   };
 
-  constructor(private readonly db: ShelfmarkDB) {}
+  constructor(private readonly db: ShelfmarkDB) {
+    this.search = new PersistedSearch(db, {
+      titleOf: (id) => this.state?.papers.get(id)?.title,
+      onReplaced: (index) => {
+        if (!this.state?.index) return;
+        this.state = { ...this.state, index, version: ++this.version };
+        this.emit();
+      },
+    });
+  }
 
   async start(): Promise<void> {
     Dexie.on('storagemutated', this.onMutated);
@@ -57,6 +69,7 @@ export class CorpusStore {
 
   stop(): void {
     Dexie.on('storagemutated').unsubscribe(this.onMutated);
+    this.search.stop();
     if (this.timer) clearTimeout(this.timer);
   }
 
@@ -70,56 +83,113 @@ export class CorpusStore {
   }
 
   private loadGen = 0;
-  /** Papers changed while the index was being built: re-indexed when it is ready. */
-  private changedDuringBuild = new Set<string>();
+  /** The full-text index, persisted in IndexedDB and kept current from the papers change journal. */
+  private readonly search: PersistedSearch;
 
   private async load(): Promise<void> {
     const gen = ++this.loadGen;
     const t0 = performance.now();
     const papers = new Map<string, Paper>();
-    this.changedDuringBuild.clear();
-    // Read in key order, a chunk per request, and show what has arrived: at 100k papers the
-    // list appears after the first chunk instead of after the whole table.
+    // The first screen first: the newest papers by the addedAt index (the list's default order),
+    // a few rows instead of a 10,000-paper chunk with abstracts. The journal position is taken
+    // alongside: a rebuild from the papers read after it catches up from there.
+    const [first, from] = await Promise.all([firstPage(this.db, FIRST_PAGE), this.search.position()]);
+    if (gen !== this.loadGen) return;
+    for (const p of first) papers.set(p.id, p);
+    let index: SearchIndex | undefined;
+    this.state = { papers, index, loading: true, indexing: { done: 0, total: papers.size }, version: ++this.version };
+    performance.mark('shelfmark:first-screen-read');
+    this.emit();
+    // Let the first screen paint and its own small queries (tags, lists) go first: the big reads
+    // below would otherwise be ahead of them in IndexedDB's queue and on the main thread.
+    await afterPaint();
+    if (gen !== this.loadGen) return;
+    // Then the persisted index, before the rest of the papers: search is ready first, and hits
+    // not read yet are fetched on demand (`ensure`).
+    const persisted = await this.search.load().catch((e: unknown) => {
+      console.warn('Shelfmark: could not load the search index', e);
+      return undefined;
+    });
+    if (gen !== this.loadGen || !this.state) return;
+    if (persisted) {
+      index = persisted;
+      performance.mark('shelfmark:search-ready');
+      this.state = { ...this.state, index, indexing: undefined, ensure: this.ensure, version: ++this.version };
+      this.emit();
+    }
+    // Then everything, in key order, a chunk per request, showing what has arrived.
     let last: string | undefined;
     for (;;) {
       const coll = last === undefined ? this.db.papers.orderBy(':id') : this.db.papers.where(':id').above(last);
       const chunk = await coll.limit(CHUNK).toArray();
+      performance.mark('shelfmark:chunk-read');
       if (gen !== this.loadGen) return;
       for (const p of chunk) papers.set(p.id, p);
       const done = chunk.length < CHUNK;
       if (chunk.length) last = chunk[chunk.length - 1]!.id;
-      this.state = { papers, index: undefined, loading: !done, indexing: { done: 0, total: papers.size }, version: ++this.version };
+      this.state = {
+        papers,
+        index,
+        loading: !done,
+        indexing: index ? undefined : { done: 0, total: papers.size },
+        ...(index && !done ? { ensure: this.ensure } : {}),
+        version: ++this.version,
+      };
       this.emit();
       if (done) break;
     }
-    const docs: Paper[] = [];
-    for (const p of papers.values()) if (!p.mergedInto) docs.push(p);
-    let lastEmit = 0;
-    const signal = { aborted: false };
-    const index = await SearchIndex.buildAsync(docs, {
-      signal,
-      onProgress: (doneDocs, total) => {
-        if (gen !== this.loadGen) {
-          signal.aborted = true;
-          return;
-        }
-        const now = performance.now();
-        if (now - lastEmit < 200 || !this.state) return;
-        lastEmit = now;
-        this.state = { ...this.state, indexing: { done: doneDocs, total }, version: ++this.version };
-        this.emit();
-      },
-    });
-    if (!index || gen !== this.loadGen || !this.state) return;
-    for (const id of this.changedDuringBuild) {
-      const p = papers.get(id);
-      if (p && !p.mergedInto) index.upsert(p);
-      else index.remove(id);
+    if (!persisted) {
+      const docs: Paper[] = [];
+      for (const p of papers.values()) if (!p.mergedInto) docs.push(p);
+      let lastEmit = 0;
+      const signal = { aborted: false };
+      const built = await this.search.rebuild({
+        from,
+        docs: () => Promise.resolve(docs),
+        signal,
+        onProgress: (doneDocs, total) => {
+          if (gen !== this.loadGen) {
+            signal.aborted = true;
+            return;
+          }
+          const now = performance.now();
+          if (now - lastEmit < 200 || !this.state) return;
+          lastEmit = now;
+          this.state = { ...this.state, indexing: { done: doneDocs, total }, version: ++this.version };
+          this.emit();
+        },
+      });
+      if (!built || gen !== this.loadGen || !this.state) return;
+      performance.mark('shelfmark:search-ready');
     }
-    this.changedDuringBuild.clear();
-    this.state = { papers, index, loading: false, version: ++this.version, loadMs: performance.now() - t0 };
+    if (gen !== this.loadGen || !this.state) return;
+    this.state = { papers, index: this.search.index, loading: false, version: ++this.version, loadMs: performance.now() - t0 };
     this.emit();
   }
+
+  /** Papers asked for by `ensure` while the corpus loads. */
+  private wanted = new Set<string>();
+  private readonly ensure = (ids: readonly string[]): void => {
+    const papers = this.state?.papers;
+    if (!papers) return;
+    const missing = ids.filter((id) => !papers.has(id) && !this.wanted.has(id));
+    if (!missing.length) return;
+    for (const id of missing) this.wanted.add(id);
+    void this.db.papers.bulkGet(missing).then((rows) => {
+      for (const id of missing) this.wanted.delete(id);
+      if (!this.state || this.state.papers !== papers) return;
+      let added = 0;
+      for (const p of rows) {
+        if (p && !papers.has(p.id)) {
+          papers.set(p.id, p);
+          added++;
+        }
+      }
+      if (!added) return;
+      this.state = { ...this.state, version: ++this.version };
+      this.emit();
+    });
+  };
 
   private async apply(): Promise<void> {
     if (!this.state || this.reloadAll) {
@@ -131,22 +201,51 @@ export class CorpusStore {
     const keys = [...this.pending];
     this.pending.clear();
     const rows = await this.db.papers.bulkGet(keys);
-    const { papers, index } = this.state;
+    const { papers } = this.state;
     keys.forEach((id, i) => {
       const p = rows[i];
       if (!p) papers.delete(id);
       else papers.set(id, p);
-      if (!index) this.changedDuringBuild.add(id);
-      else if (!p || p.mergedInto) index.remove(id);
-      else index.upsert(p);
     });
-    if (index?.needsCompaction) {
+    // The index follows the journal (every papers write, from any page or the background).
+    if (this.state.index && !(await this.search.catchUp())) {
       await this.load();
       return;
     }
-    this.state = { ...this.state, version: ++this.version };
+    this.state = { ...this.state, index: this.state.index ? this.search.index : undefined, version: ++this.version };
     this.emit();
   }
+}
+
+/** Rows in the first screenful read before the whole corpus (a tall window shows ~30). */
+const FIRST_PAGE = 100;
+
+/** Resolves after the next frames have painted (or soon, in a hidden tab where frames wait). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(done);
+        setTimeout(resolve, 0);
+      }),
+    );
+  });
+}
+
+/** The newest live papers by the addedAt index: what the list shows first in its default order. */
+async function firstPage(db: ShelfmarkDB, n: number): Promise<Paper[]> {
+  const out: Paper[] = [];
+  await db.papers
+    .orderBy('addedAt')
+    // oxlint-disable-next-line unicorn/no-array-reverse -- Dexie's Collection.reverse (descending order), not Array#reverse
+    .reverse()
+    .until(() => out.length >= n)
+    .each((p) => {
+      if (!p.mergedInto) out.push(p);
+    });
+  return out;
 }
 
 /** The corpus state for a component; undefined while the first load runs. */

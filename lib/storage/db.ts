@@ -2,6 +2,7 @@ import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Paper } from '../model/types';
 import type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow } from './rows';
 import { installPapersRevision } from './papers-revision';
+import { installPaperChanges } from './paper-changes';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
 import { installStorageGuard, openOrReport } from './storage-guard';
@@ -60,6 +61,8 @@ export class ShelfmarkDB extends Dexie {
     installStorageGuard(this);
     // Every write to papers stamps meta.papersRevision in the same transaction (persisted index freshness).
     installPapersRevision(this);
+    // Every write to papers also records which papers changed (persisted search index, lib/storage/paper-changes.ts).
+    installPaperChanges(this);
   }
 }
 

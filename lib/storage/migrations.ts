@@ -1,3 +1,4 @@
+import { SCHEMA_V5 } from './paper-changes';
 import type { DBCore, DBCoreMutateRequest, DBCoreTable, Dexie, Transaction } from 'dexie';
 import { repairLearnedIds } from '../match/repair';
 
@@ -103,7 +104,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3 | 4 | 6;
+  upTo?: 1 | 2 | 3 | 4 | 5 | 6;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -118,6 +119,8 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
   }
   if ((opts.upTo ?? SCHEMA_VERSION) >= 3) db.version(3).stores(SCHEMA_V3).upgrade(repairLearnedIds);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 4) db.version(4).stores(SCHEMA_V4);
+  // v5: the papers change journal and the persisted search index (lib/storage/paper-changes.ts).
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 5) db.version(5).stores(SCHEMA_V5);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 6) db.version(6).stores(SCHEMA_V6);
 }
 

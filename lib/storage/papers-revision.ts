@@ -25,6 +25,11 @@ export function skipRevisionStamp(): void {
   t.idbtrans[NO_STAMP] = true;
 }
 
+/** True for a transaction marked by skipRevisionStamp (other papers-change trackers skip it too). */
+export function isRevisionStampSkipped(trans: unknown): boolean {
+  return !!(trans as Record<symbol, unknown> | undefined)?.[NO_STAMP];
+}
+
 /** Unique per write; only equality matters, so no read-increment (that would widen the transaction). */
 function stamp(): number {
   return Date.now() + Math.random();

@@ -110,3 +110,29 @@ describe('MergeView over the database', () => {
     expect(await db.papers.filter((p) => !!p.mergedInto).count()).toBe(0);
   });
 });
+
+describe('DuplicatesPanel with stored clusters', () => {
+  it('opens from the stored clusters when nothing changed, and recomputes after any papers write', async () => {
+    const { vi } = await import('vitest');
+    render(<DuplicatesPanel db={db} />);
+    await waitFor(() => expect(clusters()).toHaveLength(2));
+    await waitFor(async () => expect(await db.table('duplicateCache').count()).toBe(1));
+    cleanup();
+    // Nothing changed: the view reads only the clustered papers, never the whole table.
+    const toArray = vi.spyOn(db.papers, 'toArray');
+    render(<DuplicatesPanel db={db} />);
+    await waitFor(() => expect(clusters()).toHaveLength(2));
+    expect(toArray).not.toHaveBeenCalled();
+    expect(within(clusters()[0]!).getByRole('heading', { level: 3 }).textContent).toMatch(/^Certain 2 records/);
+    // A new duplicate written elsewhere: the open view recomputes.
+    await db.papers.add(paper('c2', 'Unrelated paper about vision'));
+    await waitFor(() => expect(clusters()).toHaveLength(3));
+    expect(toArray).toHaveBeenCalled();
+    cleanup();
+    // A "not duplicates" decision taken elsewhere invalidates the stored clusters too.
+    await db.notDuplicates.put({ pair: 'c1|c2', at: 1 });
+    render(<DuplicatesPanel db={db} />);
+    await waitFor(() => expect(clusters()).toHaveLength(2));
+    toArray.mockRestore();
+  });
+});

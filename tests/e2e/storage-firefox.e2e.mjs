@@ -19,6 +19,7 @@ try {
   assert.equal(schema.version, 60, 'schema v6');
   assert.ok(schema.stores.includes('backups'));
   assert.ok(schema.stores.includes('dismissals'));
+  assert.ok(schema.stores.includes('paperChanges'));
 
   const alarm = await poll(() => lib.evaluate(() => browser.alarms.get('shelfmark-auto-backup')), { timeout: 20000 });
   assert.equal(alarm.periodInMinutes, 24 * 60, 'daily backup alarm');

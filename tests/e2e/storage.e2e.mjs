@@ -13,7 +13,8 @@
 //    reaches its badge, nothing the page can read contains the tag; fake marks change nothing.
 // 3. Untrusted messages: a web page has no runtime API; the real content script's world sends
 //    malformed and oversized payloads and gets { ok: false } answers, the background stays up.
-// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table (v2), the triage tables (v4) and the sync table (v6).
+// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table (v2), the triage tables (v4),
+//    the v5 tables (papers change journal, persisted search index, duplicate cache) and the sync table (v6).
 // 5. Backups: the daily alarm exists; "Back up now" and "Restore…" on the library page bring back
 //    tags and notes deleted in between (slim backup + corpus re-import: every paper back too).
 //
@@ -51,6 +52,7 @@ try {
   assert.equal(schema.version, 60, 'IndexedDB version 60 = Dexie schema v6');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
   assert.ok(['seenLog', 'triageParts', 'dismissals'].every((t) => schema.stores.includes(t)), 'v4 triage tables');
+  for (const t of ['paperChanges', 'searchParts', 'duplicateCache']) assert.ok(schema.stores.includes(t), `v5 ${t} table`);
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
   const pages = await openExtensionPages(ext, ['popup.html', 'library.html', 'library.html'], code);

@@ -89,7 +89,8 @@ export async function populate(db: ShelfmarkDB): Promise<void> {
 export async function snapshot(db: ShelfmarkDB): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const t of db.tables) {
-    if (t.name === 'indexParts') continue;
+    // Derived caches and the papers change journal: rebuilt or rewritten, never backed up.
+    if (['indexParts', 'searchParts', 'paperChanges', 'duplicateCache'].includes(t.name)) continue;
     const rows = await t.toArray();
     out[t.name] = t.name === 'meta' ? rows.filter((r: { key: string }) => r.key !== 'papersRevision') : rows;
   }

@@ -1,0 +1,45 @@
+import type { Dexie } from 'dexie';
+import type { SearchIndex } from '@/lib/search';
+import { PersistedSearch } from './persisted';
+
+/**
+ * The popup's corpus search: the persisted index and the titles stored with it, so opening the
+ * popup reads two parts instead of every paper. Without usable parts it builds the index (in
+ * slices) and persists it for the next open.
+ */
+export async function openPopupSearch(
+  db: Dexie,
+  signal: { aborted: boolean },
+): Promise<{ index: SearchIndex; titles: Map<string, string> } | undefined> {
+  const search = new PersistedSearch(db, { titles: true });
+  try {
+    // The tab's entries first: decoding 100k titles would hold up their paint.
+    await nextFrames();
+    if (signal.aborted) return undefined;
+    const index = await search.open({ signal });
+    if (!index || !search.titles) return undefined;
+    performance.mark('shelfmark:search-ready');
+    return { index, titles: search.titles };
+  } catch (e) {
+    // Closed while loading (the popup went away): nothing to report.
+    if (signal.aborted || (e as { name?: string }).name === 'DatabaseClosedError') return undefined;
+    console.warn('Shelfmark: corpus search unavailable', e);
+    return undefined;
+  } finally {
+    search.stop();
+  }
+}
+
+/** Resolves after two frames (or soon, when frames do not come: a hidden page, tests). */
+function nextFrames(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(done);
+        setTimeout(resolve, 0);
+      }),
+    );
+  });
+}
