@@ -15,6 +15,7 @@ import { normalizeTitle, titleKey } from '../lib/model/normalize';
 import { negatives, positives, rng, seedCorpus, syntheticTitles, type EvalQuery } from './lib/evalset';
 import { readSeedFiles } from './lib/seed-files';
 import { realWordVariants } from './lib/realword';
+import { readRealTitles } from './lib/real-titles';
 import { Hunspell } from '../lib/match/hunspell';
 import { sameWordVariant } from '../lib/match/words';
 import { readFileSync } from 'node:fs';
@@ -206,13 +207,15 @@ function miniSearch(papers: IndexedPaper[]): Matcher {
 const files = readSeedFiles(ROOT);
 const corpus = seedCorpus(files);
 const pos = positives(corpus);
-// Real-word near-misses: every corpus title × every real-word substitution (bench/lib/realword.ts).
-const realWord = realWordVariants(corpus);
-const neg = [...negatives(corpus), ...realWord];
-const evalSet = [...pos, ...neg];
 // The English list the extension ships (dictionary-en, lib/match/english.ts), read from disk here.
 const dictDir = join(ROOT, 'node_modules/dictionary-en');
 const english = new Hunspell(readFileSync(join(dictDir, 'index.aff'), 'utf8'), readFileSync(join(dictDir, 'index.dic'), 'utf8'));
+// Real-word near-misses: every corpus title × every real-word substitution, the words taken from
+// the titles of the captured proceedings pages (bench/lib/realword.ts, bench/lib/real-titles.ts).
+const realTitles = readRealTitles(ROOT);
+const realWord = realWordVariants(corpus, realTitles, english);
+const neg = [...negatives(corpus), ...realWord];
+const evalSet = [...pos, ...neg];
 {
   // Inflections: how many pairs of corpus papers differ only by one word's number or spelling.
   const words = corpus.map((p) => normalizeTitle(p.title).words);
@@ -226,7 +229,7 @@ const english = new Hunspell(readFileSync(join(dictDir, 'index.aff'), 'utf8'), r
       if (diff.length === 1 && sameWordVariant(a[diff[0]!]!, b[diff[0]!]!)) variantPairs++;
     }
   }
-  console.log(`real-word class: ${realWord.length} near-misses; English list: ${english.size} stems; corpus paper pairs differing only by one word's number/spelling: ${variantPairs}`);
+  console.log(`real-word class: ${realWord.length} near-misses (vocabulary from ${realTitles.length} real titles); English list: ${english.size} stems; corpus paper pairs differing only by one word's number/spelling: ${variantPairs}`);
 }
 const r = rng(7);
 const page: string[] = [];
