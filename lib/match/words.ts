@@ -205,25 +205,34 @@ export class Vocabulary implements WordSet {
    * (re-weighting, up-sampling, in-feasibility, un-learning), a suffix (interventional,
    * distributionally, regularizer, incentivized, contractive, perturbative, ensembling, learnt),
    * a plural of those, or the British spelling of one (generalised). A dictionary lists few of
-   * these, and a typo rarely makes one: it would have to add or change a whole affix.
+   * these. `other` is the word it is compared with: an affix both share says nothing, since a typo
+   * in the stem of one keeps it ("de|tached" → "de|ached", "learn|ing" → "lear|ing"), unless
+   * both stems are words of five letters or more ("contract|ive" / "contrast|ive").
    */
-  isWord(w: string): boolean {
+  isWord(w: string, other = ''): boolean {
     if (this.has(w)) return true;
     if (w.length < 6) return false;
     const stem = w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
-    if (stem !== w && (this.has(stem) || this.derived(stem))) return true;
-    return this.derived(w);
+    if (stem !== w && (this.has(stem) || this.derived(stem, other.endsWith('s') ? other.slice(0, -1) : other))) return true;
+    return this.derived(w, other);
   }
 
-  private derived(w: string): boolean {
+  private derived(w: string, other: string): boolean {
     const known = (x: string) => x.length >= 4 && this.has(x);
-    for (const p of DERIVING_PREFIXES) if (w.startsWith(p) && known(w.slice(p.length))) return true;
+    for (const p of DERIVING_PREFIXES) if (w.startsWith(p) && !other.startsWith(p) && known(w.slice(p.length))) return true;
     const british = w.replace(/is(e|ed|es|er|ers|ing|ation|ations)$/, 'iz$1');
     if (british !== w && this.has(british)) return true;
     // A suffix goes on a word's base form, not on a plural ("bootsing" is a typo of "boosting").
     const base = (x: string) => known(x) && !(x.endsWith('s') && this.has(x.slice(0, -1)));
     for (const [suffix, add] of DERIVING_SUFFIXES) {
-      if (w.endsWith(suffix) && base(w.slice(0, w.length - suffix.length) + add)) return true;
+      if (!w.endsWith(suffix)) continue;
+      const st = w.slice(0, w.length - suffix.length) + add;
+      // -r and -d go on a stem ending in e (regularize-r, incentivize-d), not on "detach-d".
+      if ((suffix === 'r' || suffix === 'd') && !st.endsWith('e')) continue;
+      if (!base(st)) continue;
+      if (!other.endsWith(suffix)) return true;
+      const ost = other.slice(0, other.length - suffix.length) + add;
+      if (st.length >= 5 && ost.length >= 5 && base(ost)) return true;
     }
     return false;
   }
@@ -279,8 +288,8 @@ export class Vocabulary implements WordSet {
 
   private compute(a: string, b: string): boolean {
     if (sameWordVariant(a, b)) return false;
-    const wa = this.isWord(a);
-    const wb = this.isWord(b);
+    const wa = this.isWord(a, b);
+    const wb = this.isWord(b, a);
     if (wa && wb) return true;
     // One side a word and the other not: a typo that happens to split into words ("offlien" =
     // "off" + "lien") is likelier than an author's choice, unless the changed piece is a word of
@@ -309,7 +318,7 @@ export class Vocabulary implements WordSet {
         if (pa.length < MIN_SPLIT || pb.length < MIN_SPLIT) continue;
         if (sameWordVariant(pa, pb)) continue;
         const wholePiece = (cutsA && isCut(cutsA, i, la) && isCut(cutsA, ea, la)) || (cutsB && isCut(cutsB, i, lb) && isCut(cutsB, eb, lb));
-        if (fieldOnly && !wholePiece ? !this.corpus.has(pa) || !this.corpus.has(pb) : !this.isWord(pa) || !this.isWord(pb)) continue;
+        if (fieldOnly && !wholePiece ? !this.corpus.has(pa) || !this.corpus.has(pb) : !this.isWord(pa, pb) || !this.isWord(pb, pa)) continue;
         if (this.splits(a.slice(ea), false)) return true;
       }
     }
