@@ -203,6 +203,57 @@ describe('match-batch', () => {
   });
 });
 
+describe('ids learned from a page that arrives in batches', () => {
+  const X = '2110.06169';
+  // Rivals a later batch of the same page can bring for IQL's entry (batch 1: IQL with arXiv X).
+  const rivals: [string, WireEntry][] = [
+    ['the same id under another title', entry(2, 'Scaling Laws for Sparse Mixture Models', { arxiv: X })],
+    ['the same id under another corpus title', entry(2, CQL, { arxiv: X })],
+    ['a second claimant of the paper (a typo of its title, its own id)', entry(2, 'Offline Reinforcement Learning with Implicit Q-Learnign', { arxiv: '2301.00001' })],
+  ];
+  const first = entry(1, IQL, { arxiv: X });
+
+  for (const [what, rival] of rivals) {
+    it(`is not learned when a later batch, before the flush, brings ${what}`, async () => {
+      await ok(handleMessage(ctx, batch([first], true), tab));
+      await ok(handleMessage(ctx, batch([rival]), tab));
+      await flushSightings(ctx);
+      const pa = await db.papers.get('pa');
+      expect(pa?.arxivId).toBeUndefined();
+      expect(pa?.learnedIds ?? []).toEqual([]);
+    });
+
+    it(`is withdrawn when a later batch, after the flush, brings ${what}`, async () => {
+      await ok(handleMessage(ctx, batch([first], true), tab));
+      await flushSightings(ctx);
+      expect((await db.papers.get('pa'))?.arxivId).toBe(X);
+      await ok(handleMessage(ctx, batch([rival]), tab));
+      await flushSightings(ctx);
+      const pa = await db.papers.get('pa');
+      expect(pa?.arxivId).toBeUndefined();
+      expect(pa?.learnedIds ?? []).toEqual([]);
+      // Not a user removal: a later page where it is the sole claim teaches it again.
+      expect(pa?.forgottenIds ?? []).toEqual([]);
+      // The index forgot it too: the id alone no longer names the paper.
+      expect((await store.get()).match({ title: '', ids: { arxiv: X } }).paperId).toBeUndefined();
+      await ok(handleMessage(ctx, batch([first], true), { ...tab, tabId: 8 } as Sender));
+      await flushSightings(ctx);
+      expect((await db.papers.get('pa'))?.arxivId).toBe(X);
+    });
+  }
+
+  it('stays when later batches bring only other papers and unrelated ids', async () => {
+    await ok(handleMessage(ctx, batch([first], true), tab));
+    await flushSightings(ctx);
+    await ok(handleMessage(ctx, batch([entry(2, DT, { arxiv: '2106.01345' }), entry(3, 'Not in corpus', { arxiv: '2301.00002' })]), tab));
+    await ok(handleMessage(ctx, batch([entry(4, IQL, { arxiv: X })]), tab)); // the same entry printed again
+    await flushSightings(ctx);
+    const pa = await db.papers.get('pa');
+    expect(pa?.arxivId).toBe(X);
+    expect(pa?.learnedIds).toHaveLength(1);
+  });
+});
+
 describe('actions through messages and pushed updates', () => {
   it('a tag added from the badge menu is pushed to every tab showing the paper', async () => {
     await ok(handleMessage(ctx, batch([entry(1, IQL), entry(2, DT)]), tab));

@@ -1,7 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
 import type { EntryResult, TabEntry } from '@/lib/messaging/messages';
 import type { IndexStore } from './index-store';
-import type { LearnOffer } from '@/lib/match/learn';
+import type { TaughtId } from '@/lib/match/learn';
 
 /**
  * What the background's handlers work on: the database, the match index, per-tab state and the
@@ -28,6 +28,8 @@ export interface TabState {
   entries: Map<number, TabEntry>;
   /** Title keys already recorded as sightings for this page view. */
   sighted: Set<string>;
+  /** Ids this page view taught, by paper: withdrawn when a later batch brings a rival. */
+  taught?: Map<string, TaughtId[]>;
 }
 
 export interface Context {
@@ -35,7 +37,8 @@ export interface Context {
   index: Pick<IndexStore, 'get' | 'peek' | 'upsert'>;
   platform: Platform;
   tabs: Map<number, TabState>;
-  pending: { sightings: SightingRow[]; learn: Map<string, LearnOffer> };
+  /** Sightings to write, and the page views whose entries may teach (or take back) ids at the flush. */
+  pending: { sightings: SightingRow[]; learn: Set<TabState> };
   /** Timings of the last match batch (diagnostics for the annotation benchmark). */
   lastBatch?: {
     entries: number;
@@ -55,5 +58,5 @@ export interface Context {
 }
 
 export function createContext(db: ShelfmarkDB, index: Context['index'], platform: Platform): Context {
-  return { db, index, platform, tabs: new Map(), pending: { sightings: [], learn: new Map() } };
+  return { db, index, platform, tabs: new Map(), pending: { sightings: [], learn: new Set() } };
 }

@@ -1,7 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
 import { titleKey } from '@/lib/model/normalize';
-import { applyOffers, learnOffer } from '@/lib/match/learn';
+import { applyOffers, idsOf, pageOffers, taughtBy, withdrawIds, withdrawals, type LearnOffer, type TaughtId } from '@/lib/match/learn';
 import type { TabEntry } from '@/lib/messaging/messages';
 import { skipRevisionStamp } from '@/lib/storage/papers-revision';
 import type { Context, TabState } from './context';
@@ -43,8 +43,12 @@ export function queueSightings(ctx: Context, state: TabState, items: TabEntry[])
     if (result.status === 'match' && result.paperId) row.paperId = result.paperId;
     if (entry.url) row.url = entry.url;
     ctx.pending.sightings.push(row);
-    const offer = learnOffer({ entry, result }, state.entries.values(), state.pageUrl);
-    if (offer) ctx.pending.learn.set(offer.paperId, offer);
+    queued = true;
+  }
+  // Ids are judged at the flush, against the whole page as it stands then: an entry with ids or
+  // a recognized one may teach an id, or be the rival that takes back one this page view taught.
+  if (items.some((it) => it.result.status !== 'none' || idsOf(it.entry.ids).length)) {
+    ctx.pending.learn.add(state);
     queued = true;
   }
   if (queued) ctx.platform.scheduleFlush();
@@ -66,9 +70,22 @@ async function putInSmallBatches(db: ShelfmarkDB, rows: Paper[]): Promise<void> 
  */
 export async function flushSightings(ctx: Context): Promise<number> {
   const rows = ctx.pending.sightings.splice(0);
-  const learn = new Map(ctx.pending.learn);
+  const pages = [...ctx.pending.learn];
   ctx.pending.learn.clear();
-  if (!rows.length && !learn.size) return 0;
+  // What each page view may teach, and what it taught that a later batch contradicts.
+  const learn = new Map<string, LearnOffer>();
+  const teacher = new Map<string, TabState>();
+  const takeBack: { state: TabState; paperId: string; ids: TaughtId[] }[] = [];
+  for (const state of pages) {
+    const offers = pageOffers([...state.entries.values()], state.pageUrl);
+    for (const [paperId, offer] of offers) {
+      if (learn.has(paperId)) continue;
+      learn.set(paperId, offer);
+      teacher.set(paperId, state);
+    }
+    if (state.taught) for (const [paperId, ids] of withdrawals(state.taught, offers)) takeBack.push({ state, paperId, ids });
+  }
+  if (!rows.length && !learn.size && !takeBack.length) return 0;
   const index = ctx.index.peek() ?? (await ctx.index.get());
   const db = ctx.db;
   const seen = new Map<string, number>();
@@ -90,15 +107,30 @@ export async function flushSightings(ctx: Context): Promise<number> {
   } finally {
     ctx.quietPapers = undefined;
   }
-  // 2. Ids the matched papers lacked: these do change the index.
-  if (!learn.size) return rows.length;
-  // Only sure matches teach ids, with where they came from (lib/match/learn.ts).
+  // 2. Ids the matched papers lacked, and ids taken back: these do change the index.
+  if (!learn.size && !takeBack.length) return rows.length;
+  // Only sure, sole claims teach ids, with where they came from (lib/match/learn.ts).
   const owner = (kind: 'arxiv' | 'doi' | 'openreview', value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
   const updated = await db.transaction('rw', db.papers, async () => {
+    const out: Paper[] = [];
+    for (const t of takeBack) {
+      const p = await db.papers.get(t.paperId);
+      const next = p && withdrawIds(p, t.ids, t.state.pageUrl);
+      if (next) out.push(next);
+      t.state.taught!.delete(t.paperId);
+    }
+    if (out.length) await putInSmallBatches(db, out);
     const changed = applyOffers(await db.papers.bulkGet([...learn.keys()]), learn, owner);
     await putInSmallBatches(db, changed);
-    return changed;
+    return [...out, ...changed];
   });
-  for (const p of updated) if (p.arxivId || p.doi || p.openreviewId) ctx.index.upsert(p);
+  // Remember what each page view taught, to take it back if a later batch of it brings a rival.
+  for (const p of updated) {
+    const offer = learn.get(p.id);
+    const state = teacher.get(p.id);
+    const ids = offer ? taughtBy(p, offer) : [];
+    if (state && ids.length) (state.taught ??= new Map()).set(p.id, ids);
+  }
+  for (const p of updated) ctx.index.upsert(p);
   return rows.length;
 }

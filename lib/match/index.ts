@@ -172,7 +172,9 @@ export class MatchIndex {
       if (!p || p.id === undefined || p.id === null) continue;
       const rec = toRecord(p);
       byId.set(rec.id, rec);
-      words.addWords(titlePieces(p.title));
+      const pieces = titlePieces(p.title);
+      words.addWords(pieces);
+      words.addCompounds(rec.words, pieces);
       if (p.abstract) words.addText(p.abstract);
     }
     words.dropSeenOnce();
@@ -186,7 +188,9 @@ export class MatchIndex {
   /** Adds a paper, or replaces it (a paper that learned an id or alias). */
   add(paper: IndexedPaper): void {
     const rec = toRecord(paper);
-    this.words.addWords(titlePieces(paper.title));
+    const pieces = titlePieces(paper.title);
+    this.words.addWords(pieces);
+    this.words.addCompounds(rec.words, pieces);
     if (paper.abstract) this.words.addText(paper.abstract);
     this.hideInBase(rec.id);
     this.delta.set(rec.id, rec);
@@ -441,7 +445,7 @@ export class MatchIndex {
 
   toParts(): Record<string, ArrayBuffer | Uint8Array | string> {
     this.compact();
-    return { ...this.base.toParts(), words: [...this.words.corpusWords()].join('\n') };
+    return { ...this.base.toParts(), words: [...this.words.corpusWords()].join('\n'), compounds: this.words.compoundLines().join('\n') };
   }
 
   static fromParts(parts: Record<string, ArrayBuffer | Uint8Array | string>, options?: MatchOptions): MatchIndex {
@@ -449,6 +453,7 @@ export class MatchIndex {
     const words = new Vocabulary(options?.english);
     if (typeof parts.words === 'string') words.addWords(parts.words.split('\n'));
     else for (let r = 0; r < seg.rows; r++) if (!seg.rowAlias[r]) words.addWords(seg.rowWords(r));
+    if (typeof parts.compounds === 'string') words.addCompoundLines(parts.compounds.split('\n'));
     return new MatchIndex(seg, options, words);
   }
 }

@@ -76,6 +76,69 @@ export function learnOffer(item: ClaimEntry, page: Iterable<ClaimEntry>, pageUrl
 }
 
 /**
+ * The offers of a whole page as its entries stand now. The background calls this at flush time,
+ * not per batch: a page arrives in batches (infinite scroll, a long proceedings list), and an
+ * entry that looked like the sole claimant in the first batch may meet a rival in a later one
+ * (the same id under another title, a second entry claiming the paper).
+ */
+export function pageOffers(page: readonly ClaimEntry[], pageUrl: string): Map<string, LearnOffer> {
+  const out = new Map<string, LearnOffer>();
+  for (const item of page) {
+    const r = item.result;
+    // The cheap test first: only sure matches with ids are judged against the whole page.
+    if (r.status !== 'match' || !r.paperId || out.has(r.paperId) || !r.evidence || !SURE.has(r.evidence) || !idsOf(item.entry.ids).length) continue;
+    const offer = learnOffer(item, page, pageUrl);
+    if (offer) out.set(offer.paperId, offer);
+  }
+  return out;
+}
+
+/** An id a page view taught a paper. */
+export interface TaughtId {
+  kind: IdKind;
+  value: string;
+}
+
+/** The ids of `offer` that `p` now holds with this page as their provenance (what the page taught). */
+export function taughtBy(p: LearningPaper, offer: LearnOffer): TaughtId[] {
+  return offer.ids.filter(
+    ({ kind, value }) => p[FIELD[kind]] === value && !!p.learnedIds?.some((l) => l.kind === kind && l.value === value && l.pageUrl === offer.pageUrl),
+  );
+}
+
+/**
+ * Ids a page view taught (`taught`, by paper) that its entries, as they stand now (`now`, from
+ * pageOffers), no longer support: a later batch brought a rival.
+ */
+export function withdrawals(taught: ReadonlyMap<string, readonly TaughtId[]>, now: ReadonlyMap<string, LearnOffer>): Map<string, TaughtId[]> {
+  const out = new Map<string, TaughtId[]>();
+  for (const [paperId, ids] of taught) {
+    const still = now.get(paperId)?.ids ?? [];
+    const gone = ids.filter((t) => !still.some((i) => i.kind === t.kind && i.value === t.value));
+    if (gone.length) out.set(paperId, gone);
+  }
+  return out;
+}
+
+/**
+ * Takes back ids a page taught `p` (withdrawals): the field is cleared when it still holds the
+ * value, and that page's provenance goes. Unlike the user's "remove", the id may be learned again
+ * from a page where it is the sole claim. Returns undefined when nothing changes.
+ */
+export function withdrawIds(p: LearningPaper, ids: readonly TaughtId[], pageUrl: string, now = Date.now()): LearningPaper | undefined {
+  let next: LearningPaper | undefined;
+  for (const { kind, value } of ids) {
+    const field = FIELD[kind];
+    const fromHere = (l: LearnedId) => l.kind === kind && l.value === value && l.pageUrl === pageUrl;
+    if (!p.learnedIds?.some(fromHere)) continue;
+    next ??= { ...p, learnedIds: [...(p.learnedIds ?? [])] };
+    next.learnedIds = next.learnedIds!.filter((l) => !fromHere(l));
+    if (next[field] === value && !next.learnedIds.some((l) => l.kind === kind && l.value === value)) delete next[field];
+  }
+  return next && { ...next, updatedAt: now };
+}
+
+/**
  * Applies offers to their papers: an id is stored when the paper lacks one of that kind, the user
  * has not removed it, and no other paper holds it (`owner`). Returns the changed papers (not yet
  * written).

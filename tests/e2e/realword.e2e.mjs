@@ -25,7 +25,7 @@ const SHARED_DOI = '10.5555/proceedings.volume.2025';
 async function generators() {
   const out = await build({
     stdin: {
-      contents: "export { realWordVariants } from './bench/lib/realword'; export { fakeTitle, rng } from './bench/lib/evalset'; export { titleKey } from './lib/model/normalize';",
+      contents: "export { realWordVariants } from './bench/lib/realword'; export { fakeTitle, rng } from './bench/lib/evalset'; export { titleKey } from './lib/model/normalize'; export { readRealTitles } from './bench/lib/real-titles'; export { Hunspell } from './lib/match/hunspell';",
       resolveDir: ROOT,
       loader: 'ts',
     },
@@ -78,6 +78,8 @@ const label = (entries, got) => entries.map((e, i) => ({ ...e, status: got[i].st
 const count = (xs, g, s) => xs.filter((e) => e.group === g && e.status === s).length;
 
 const gen = await generators();
+// The extension's English list (dictionary-en), read from disk: the generator drops one-off misspellings with it.
+const english = new gen.Hunspell(...['index.aff', 'index.dic'].map((f) => readFileSync(join(ROOT, 'node_modules/dictionary-en', f), 'utf8')));
 const ext = await launchChromium();
 try {
   await poll(async () => (await idbCount(ext, 'shelfmark', 'papers')).count >= SEED_PAPERS, { timeout: 60000, what: 'the seed corpus in IndexedDB' });
@@ -86,7 +88,7 @@ try {
   const byKey = new Map(before.map((p) => [p.key, p]));
   // Papers without ids (so the generated ids are the only ones in play), in a fixed order.
   const free = before.filter((p) => !p.arxivId && !p.doi && p.title.length < 200).toSorted((a, b) => a.id.localeCompare(b.id));
-  const variants = gen.realWordVariants(free.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract })));
+  const variants = gen.realWordVariants(free.map((p) => ({ id: p.id, title: p.title, abstract: p.abstract })), gen.readRealTitles(ROOT), english);
   const firstVariant = new Map();
   for (const v of variants) if (!firstVariant.has(v.of)) firstVariant.set(v.of, v.title);
   const pairs = free.filter((p) => firstVariant.has(p.id)).slice(0, 30);
