@@ -186,6 +186,12 @@ export function MergeView(props: MergeViewProps): JSX.Element {
                           <dd>{p.doi}</dd>
                         </>
                       )}
+                      {p.pmid && (
+                        <>
+                          <dt>PMID</dt>
+                          <dd>{p.pmid}</dd>
+                        </>
+                      )}
                       <dt>Source</dt>
                       <dd>{p.provenance.map((s) => s.source).join(', ') || p.origin}</dd>
                     </dl>

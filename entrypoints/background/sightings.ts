@@ -1,7 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
 import { titleKey } from '@/lib/model/normalize';
-import { applyOffers, learnOffer } from '@/lib/match/learn';
+import { applyOffers, learnOffer, type IdKind } from '@/lib/match/learn';
 import type { TabEntry } from '@/lib/messaging/messages';
 import { skipRevisionStamp } from '@/lib/storage/papers-revision';
 import type { Context, TabState } from './context';
@@ -93,12 +93,12 @@ export async function flushSightings(ctx: Context): Promise<number> {
   // 2. Ids the matched papers lacked: these do change the index.
   if (!learn.size) return rows.length;
   // Only sure matches teach ids, with where they came from (lib/match/learn.ts).
-  const owner = (kind: 'arxiv' | 'doi' | 'openreview', value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
+  const owner = (kind: IdKind, value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
   const updated = await db.transaction('rw', db.papers, async () => {
     const changed = applyOffers(await db.papers.bulkGet([...learn.keys()]), learn, owner);
     await putInSmallBatches(db, changed);
     return changed;
   });
-  for (const p of updated) if (p.arxivId || p.doi || p.openreviewId) ctx.index.upsert(p);
+  for (const p of updated) if (p.arxivId || p.doi || p.openreviewId || p.pmid) ctx.index.upsert(p);
   return rows.length;
 }

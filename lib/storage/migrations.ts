@@ -47,7 +47,16 @@ export const SCHEMA_V2 = {
  */
 export const SCHEMA_V3 = {} as const;
 
-export const SCHEMA_VERSION = 3;
+/**
+ * v7: `papers.pmid`, indexed: PubMed ids are stored and matched on like DOIs, and adding a page
+ * entry finds the paper that already holds its PMID by this index (lib/actions). No data moves:
+ * no earlier version stored a PMID, so the upgrade has nothing to fill.
+ */
+export const SCHEMA_V7 = {
+  papers: `${SCHEMA_V1.papers}, pmid`,
+} as const;
+
+export const SCHEMA_VERSION = 7;
 
 /** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -80,7 +89,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3;
+  upTo?: 1 | 2 | 3 | 7;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -94,6 +103,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
     installTagLower(db);
   }
   if ((opts.upTo ?? SCHEMA_VERSION) >= 3) db.version(3).stores(SCHEMA_V3).upgrade(repairLearnedIds);
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 7) db.version(7).stores(SCHEMA_V7);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

@@ -3,6 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { ShelfmarkDB } from '@/lib/storage/db';
+import { SCHEMA_VERSION } from '@/lib/storage/migrations';
 import { titleKey } from '@/lib/model/normalize';
 import type { Paper } from '@/lib/model/types';
 import type { LearningPaper } from '@/lib/match/learn';
@@ -40,7 +41,7 @@ describe('schema v3: ids learned from the wrong entry are dropped', () => {
 
     const db = new ShelfmarkDB(NAME);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     const [wrong, right, doi, seed] = (await db.papers.bulkGet(['wrong', 'right', 'doi', 'seed'])) as LearningPaper[];
     expect(wrong!.arxivId).toBeUndefined();
     expect(wrong!.forgottenIds).toEqual(['arxiv:2306.00001']);
