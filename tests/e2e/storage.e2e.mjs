@@ -48,7 +48,7 @@ try {
 
   // ---- 4. schema version ------------------------------------------------------------------------
   const schema = await readStores(ext, ['tags']);
-  assert.equal(schema.version, 30, 'IndexedDB version 30 = Dexie schema v3');
+  assert.equal(schema.version, 70, 'IndexedDB version 70 = Dexie schema v7');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
