@@ -91,6 +91,12 @@ function RecordCard({ paper: p, clusterId, kept, onKeep }: { paper: Paper; clust
             <dd>{p.doi}</dd>
           </>
         )}
+        {p.pmid && (
+          <>
+            <dt>PMID</dt>
+            <dd>{p.pmid}</dd>
+          </>
+        )}
         <dt>Source</dt>
         <dd>{p.provenance.map((s) => s.source).join(', ') || p.origin}</dd>
       </dl>

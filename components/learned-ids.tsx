@@ -4,7 +4,7 @@ import type { ShelfmarkDB } from '@/lib/storage/db';
 import { forgetLearnedId, type LearnedId, type LearningPaper } from '@/lib/match/learn';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const LABEL: Record<LearnedId['kind'], string> = { arxiv: 'arXiv', doi: 'DOI', openreview: 'OpenReview' };
+const LABEL: Record<LearnedId['kind'], string> = { arxiv: 'arXiv', doi: 'DOI', openreview: 'OpenReview', pmid: 'PMID' };
 const VIA: Record<LearnedId['via'], string> = {
   key: 'same title',
   alias: 'a known title of the paper',

@@ -1,7 +1,7 @@
 import type { ShelfmarkDB, SightingRow } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
 import { titleKey } from '@/lib/model/normalize';
-import { applyOffers, idsOf, pageOffers, taughtBy, withdrawIds, withdrawals, type LearnOffer, type TaughtId } from '@/lib/match/learn';
+import { applyOffers, idsOf, pageOffers, taughtBy, withdrawIds, withdrawals, type IdKind, type LearnOffer, type TaughtId } from '@/lib/match/learn';
 import type { TabEntry } from '@/lib/messaging/messages';
 import { skipRevisionStamp } from '@/lib/storage/papers-revision';
 import type { Context, TabState } from './context';
@@ -110,7 +110,7 @@ export async function flushSightings(ctx: Context): Promise<number> {
   // 2. Ids the matched papers lacked, and ids taken back: these do change the index.
   if (!learn.size && !takeBack.length) return rows.length;
   // Only sure, sole claims teach ids, with where they came from (lib/match/learn.ts).
-  const owner = (kind: 'arxiv' | 'doi' | 'openreview', value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
+  const owner = (kind: IdKind, value: string) => index.match({ title: '', ids: { [kind]: value } }).paperId;
   const updated = await db.transaction('rw', db.papers, async () => {
     const out: Paper[] = [];
     for (const t of takeBack) {

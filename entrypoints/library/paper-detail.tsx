@@ -99,6 +99,16 @@ export function PaperDetail({ db, paper, allTags, lists, onClose, onOpen }: Pape
             </dd>
           </>
         )}
+        {paper.pmid && (
+          <>
+            <dt>PMID</dt>
+            <dd>
+              <a href={`https://pubmed.ncbi.nlm.nih.gov/${encodeURIComponent(paper.pmid)}/`} target="_blank" rel="noreferrer">
+                {paper.pmid}
+              </a>
+            </dd>
+          </>
+        )}
         {paper.url && /^https?:/.test(paper.url) && (
           <>
             <dt>Link</dt>

@@ -22,6 +22,7 @@ export function toWire(f: FoundEntry, eid: number): WireEntry {
   if (f.ids.arxiv) w.ids.arxiv = clip(f.ids.arxiv, LIMITS.idChars);
   if (f.ids.doi) w.ids.doi = clip(f.ids.doi, LIMITS.idChars);
   if (f.ids.openreview) w.ids.openreview = clip(f.ids.openreview, LIMITS.idChars);
+  if (f.ids.pmid) w.ids.pmid = clip(f.ids.pmid, LIMITS.idChars);
   if (f.authors?.length) w.authors = f.authors.slice(0, LIMITS.authors).map((a) => a.slice(0, LIMITS.authorChars));
   if (f.url && f.url.length <= LIMITS.urlChars) w.url = f.url;
   if (f.abstract) w.abstract = f.abstract.slice(0, LIMITS.abstractChars);

@@ -270,6 +270,7 @@ async function paperByIds(db: ShelfmarkDB, ids: ReturnType<typeof paperIdFields>
     ['arxivId', ids.arxivId],
     ['doi', ids.doi],
     ['openreviewId', ids.openreviewId],
+    ['pmid', ids.pmid],
   ];
   for (const [field, v] of tries) {
     if (!v) continue;
@@ -345,6 +346,7 @@ export async function confirmMatch(db: ShelfmarkDB, paperId: string, entry: Pape
     if (ids.arxivId && !p.arxivId) patch.arxivId = ids.arxivId;
     if (ids.doi && !p.doi) patch.doi = ids.doi;
     if (ids.openreviewId && !p.openreviewId) patch.openreviewId = ids.openreviewId;
+    if (ids.pmid && !p.pmid) patch.pmid = ids.pmid;
     // The user said this entry is the paper: its ids are learned, with where they came from.
     const learned = confirmedProvenance(p, patch, entry, pageUrl);
     if (learned) (patch as LearningPaper).learnedIds = learned;

@@ -266,6 +266,7 @@ function idsOf(p: Paper): [string, string][] {
   if (p.arxivId) out.push(['arXiv id', p.arxivId]);
   if (p.doi) out.push(['DOI', p.doi.toLowerCase()]);
   if (p.openreviewId) out.push(['OpenReview id', p.openreviewId]);
+  if (p.pmid) out.push(['PMID', p.pmid]);
   return out;
 }
 
@@ -278,6 +279,7 @@ export function richness(p: Paper): number {
   if (p.venue) r += 1.5;
   if (p.arxivId) r += 1;
   if (p.openreviewId) r += 1;
+  if (p.pmid) r += 1;
   if (p.year) r += 0.5;
   if (p.url) r += 0.25;
   r += Math.min(p.provenance.length, 4) * 0.1;

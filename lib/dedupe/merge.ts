@@ -55,6 +55,7 @@ export function combinedRecord(survivor: Paper, other: Paper, now: number): Pape
   if (!out.arxivId && other.arxivId) out.arxivId = other.arxivId;
   if (!out.doi && other.doi) out.doi = other.doi;
   if (!out.openreviewId && other.openreviewId) out.openreviewId = other.openreviewId;
+  if (!out.pmid && other.pmid) out.pmid = other.pmid;
   const aliases = new Set(out.aliasKeys);
   for (const k of [other.key, ...other.aliasKeys]) if (k && k !== out.key) aliases.add(k);
   out.aliasKeys = [...aliases];

@@ -161,6 +161,8 @@ export function bibtexEntry(item: ExportItem, key: string): string {
   // url is a verbatim field: only braces need care, and a URL with unbalanced braces is dropped.
   if (url && !/[{}\s]/.test(url)) lines.push(field('url', url));
   if (p.openreviewId) lines.push(field('openreview', escapeLatex(p.openreviewId)));
+  // JabRef's `pmid` field, which citation-js maps to CSL PMID (biblatex's eprint is taken by the arXiv id).
+  if (p.pmid) lines.push(field('pmid', escapeLatex(p.pmid)));
   if (p.abstract) lines.push(field('abstract', escapeLatex(p.abstract)));
   const tags = item.tags.filter((t) => t.trim());
   // keywords is a verbatim list split at "," and ";": those characters inside a tag become their

@@ -21,6 +21,8 @@ export interface CslItem {
   'container-title'?: string;
   abstract?: string;
   DOI?: string;
+  /** A standard CSL variable (csl-data.json), as is PMCID. */
+  PMID?: string;
   URL?: string;
   number?: string;
   publisher?: string;
@@ -50,6 +52,7 @@ export function toCslItems(items: ExportItem[]): CslItem[] {
     if (p.venue && type !== 'misc') item['container-title'] = p.venue;
     if (p.abstract) item.abstract = p.abstract;
     if (p.doi) item.DOI = p.doi;
+    if (p.pmid) item.PMID = p.pmid;
     const url = paperUrl(p);
     if (url) item.URL = url;
     if (p.arxivId) {

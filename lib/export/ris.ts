@@ -1,4 +1,4 @@
-import { paperUrl } from './links';
+import { paperUrl, pubmedUrl } from './links';
 import { splitName } from './names';
 import { entryType } from './bibtex';
 import type { ExportItem } from './types';
@@ -39,12 +39,19 @@ export function risRecord(item: ExportItem): string {
   tag('AB', p.abstract);
   tag('DO', p.doi);
   if (p.arxivId) tag('AN', `arXiv:${p.arxivId}`);
+  else if (p.pmid) {
+    // RIS has no PMID tag: PubMed records carry it as the accession number of database PubMed.
+    tag('AN', p.pmid);
+    tag('DB', 'PubMed');
+  }
   tag('UR', paperUrl(p));
   if (p.arxivId && paperUrl(p) !== `https://arxiv.org/abs/${p.arxivId}`) tag('UR', `https://arxiv.org/abs/${p.arxivId}`);
   if (p.openreviewId) {
     const or = `https://openreview.net/forum?id=${encodeURIComponent(p.openreviewId)}`;
     if (paperUrl(p) !== or) tag('UR', or);
   }
+  // The record's PubMed link also carries the PMID where AN holds the arXiv id.
+  if (p.pmid && paperUrl(p) !== pubmedUrl(p.pmid)) tag('UR', pubmedUrl(p.pmid));
   for (const t of item.tags) tag('KW', t);
   tag('N1', item.note);
   out.push('ER  - ');

@@ -3,7 +3,7 @@ import type { Paper } from '../model/types';
 import type { Backup } from '../storage/backup';
 import { MatchIndex } from '../match';
 import { titleKey } from '../model/normalize';
-import { paperIdFields } from '../model/ids';
+import { paperIdFields, type PaperIdFields } from '../model/ids';
 import { paperIdFromKey } from '../corpus/corpus';
 import { LIMITS } from '../messaging/messages';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
@@ -105,10 +105,10 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     const hasIds = Object.keys(ids).length > 0;
     if (!key && !hasIds) {
       report.skipped++;
-      report.details.push(`${where}: no title and no arXiv id, DOI or OpenReview id.`);
+      report.details.push(`${where}: no title and no arXiv id, DOI, OpenReview id or PMID.`);
       continue;
     }
-    const res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId }, abstract: rec.abstract });
+    const res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId, pmid: ids.pmid }, abstract: rec.abstract });
     let target: string;
     const prov: Paper['provenance'][number] = { kind: 'import', source, ...(rec.line ? { line: rec.line } : {}), ...(rec.listingDate ? { listingDate: rec.listingDate } : {}) };
     if (res.status === 'match' && res.paperId && (existing.has(res.paperId) || created.has(res.paperId))) {
@@ -256,10 +256,11 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   return report;
 }
 
-function describeIds(ids: { arxivId?: string; doi?: string; openreviewId?: string }): string {
+function describeIds(ids: PaperIdFields): string {
   if (ids.arxivId) return `arXiv:${ids.arxivId}`;
   if (ids.doi) return `DOI ${ids.doi}`;
-  return `OpenReview ${ids.openreviewId}`;
+  if (ids.openreviewId) return `OpenReview ${ids.openreviewId}`;
+  return `PMID ${ids.pmid}`;
 }
 
 function cleanTagName(raw: string): string | undefined {
@@ -278,7 +279,7 @@ function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
 }
 
 function indexView(p: Paper) {
-  return { id: p.id, title: p.title, arxivId: p.arxivId, doi: p.doi, openreviewId: p.openreviewId, aliasKeys: p.aliasKeys, abstract: p.abstract };
+  return { id: p.id, title: p.title, arxivId: p.arxivId, doi: p.doi, openreviewId: p.openreviewId, pmid: p.pmid, aliasKeys: p.aliasKeys, abstract: p.abstract };
 }
 
 /** Fills a planned new paper's missing fields from a record. */
@@ -286,6 +287,7 @@ function fillPaper(p: Paper, rec: ImportRecord, ids: ReturnType<typeof paperIdFi
   p.arxivId ??= ids.arxivId;
   p.doi ??= ids.doi;
   p.openreviewId ??= ids.openreviewId;
+  p.pmid ??= ids.pmid;
   const authors = rec.authors?.map((a) => cleanText(a)).filter((a): a is string => !!a);
   if (!p.authors?.length && authors?.length) p.authors = authors;
   if (p.year === undefined && rec.year && Number.isInteger(rec.year)) p.year = rec.year;
@@ -293,7 +295,7 @@ function fillPaper(p: Paper, rec: ImportRecord, ids: ReturnType<typeof paperIdFi
   p.venue ??= cleanText(rec.venue);
   p.url ??= cleanText(rec.url);
   if (key && key !== p.key && !p.aliasKeys.includes(key)) p.aliasKeys.push(key);
-  for (const k of ['arxivId', 'doi', 'openreviewId', 'abstract', 'venue', 'url'] as const) if (p[k] === undefined) delete p[k];
+  for (const k of ['arxivId', 'doi', 'openreviewId', 'pmid', 'abstract', 'venue', 'url'] as const) if (p[k] === undefined) delete p[k];
 }
 
 /** Plans what a record adds to an existing paper: ids and fields it lacks, its title as an alias. */
@@ -305,6 +307,7 @@ function planPatch(p: Paper, patch: Patch, rec: ImportRecord, ids: ReturnType<ty
   set('arxivId', ids.arxivId);
   set('doi', ids.doi);
   set('openreviewId', ids.openreviewId);
+  set('pmid', ids.pmid);
   const authors = rec.authors?.map((a) => cleanText(a)).filter((a): a is string => !!a);
   if (!p.authors?.length && authors?.length) set('authors', authors);
   if (rec.year && Number.isInteger(rec.year)) set('year', rec.year);

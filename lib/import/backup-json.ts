@@ -47,6 +47,7 @@ export function parseBackupJson(text: string): ParsedImport {
         ...(p.arxivId ? { arxiv: p.arxivId } : {}),
         ...(p.doi ? { doi: p.doi } : {}),
         ...(p.openreviewId ? { openreview: p.openreviewId } : {}),
+        ...(p.pmid ? { pmid: p.pmid } : {}),
       },
       tags: tags.get(p.id) ?? [],
       ...(notes.get(p.id) ? { note: notes.get(p.id) } : {}),

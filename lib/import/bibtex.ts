@@ -1,5 +1,5 @@
 import { parse, type Creator, type Entry, type Library } from '@retorquere/bibtex-parser';
-import { normalizeArxivId, normalizeDoi, normalizeOpenReviewId, idsFromUrl } from '../model/ids';
+import { normalizeArxivId, normalizeDoi, normalizeOpenReviewId, normalizePmid, idsFromUrl } from '../model/ids';
 import { joinName } from '../export/names';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 
@@ -204,10 +204,14 @@ function entryToRecord(entry: Entry, line: number | undefined): ImportRecord {
     rec.ids.arxiv ??= u.arxiv;
     rec.ids.doi ??= u.doi;
     rec.ids.openreview ??= u.openreview;
+    rec.ids.pmid ??= u.pmid;
   }
   const or = str('openreview');
   if (or && normalizeOpenReviewId(or)) rec.ids.openreview ??= or;
-  for (const k of ['arxiv', 'doi', 'openreview'] as const) if (!rec.ids[k]) delete rec.ids[k];
+  // PubMed: a `pmid` field (JabRef, citation-js), or biblatex's eprint with eprinttype pubmed.
+  const pmid = normalizePmid(str('pmid') ?? '') ?? (eprint && prefix === 'pubmed' ? normalizePmid(eprint) : undefined);
+  if (pmid) rec.ids.pmid = pmid;
+  for (const k of ['arxiv', 'doi', 'openreview', 'pmid'] as const) if (!rec.ids[k]) delete rec.ids[k];
   const kw = f.keywords;
   if (Array.isArray(kw)) rec.tags = kw.map((k) => unsafe(String(k))).filter(Boolean);
   else if (typeof kw === 'string') rec.tags = kw.split(/[,;]/).map(unsafe).filter(Boolean);

@@ -1,4 +1,4 @@
-import { idsFromUrl, normalizeArxivId, normalizeDoi } from '../model/ids';
+import { idsFromUrl, normalizeArxivId, normalizeDoi, normalizePmid } from '../model/ids';
 import { joinName, splitName } from '../export/names';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 
@@ -9,6 +9,20 @@ import { ImportError, type ImportRecord, type ParsedImport } from './types';
  */
 
 const TAG_LINE = /^([A-Z][A-Z0-9])  -(?: (.*))?$/;
+
+// The database a record came from (DB, or DP "database provider"): PubMed under its names.
+const PUBMED_DB = /\b(?:pubmed|medline|nlm)\b/i;
+
+/**
+ * RIS has no PMID tag: records from PubMed carry it as their accession number (AN) with DB or DP
+ * naming PubMed/MEDLINE/NLM. A bare number is a PMID only then (other databases number their
+ * records too); "PMID: 123" / "PMID123" is one whatever the database.
+ */
+function pmidOfAccession(v: string, fromPubmed: boolean): string | undefined {
+  const labelled = /^pmid:?\s*(\d+)$/i.exec(v.trim());
+  if (labelled) return normalizePmid(labelled[1]!);
+  return fromPubmed ? normalizePmid(v) : undefined;
+}
 
 function risAuthorToDisplay(v: string): string {
   const t = v.trim();
@@ -69,6 +83,8 @@ export function parseRis(text: string): ParsedImport {
     const authors: string[] = [];
     const notes: string[] = [];
     const urls: string[] = [];
+    const accession: string[] = [];
+    let fromPubmed = false;
     for (const [tag, v] of r.fields) {
       if (!v) continue;
       switch (tag) {
@@ -106,9 +122,13 @@ export function parseRis(text: string): ParsedImport {
           if (/arxiv/i.test(v)) {
             const a = normalizeArxivId(v.replace(/^.*?arxiv:?\s*/i, ''));
             if (a) rec.ids.arxiv ??= a;
-          }
+          } else accession.push(v);
           break;
         }
+        case 'DB':
+        case 'DP':
+          if (PUBMED_DB.test(v)) fromPubmed = true;
+          break;
         case 'UR':
         case 'L1':
         case 'L2':
@@ -134,8 +154,13 @@ export function parseRis(text: string): ParsedImport {
       rec.ids.arxiv ??= ids.arxiv;
       rec.ids.doi ??= ids.doi;
       rec.ids.openreview ??= ids.openreview;
+      rec.ids.pmid ??= ids.pmid;
     }
-    for (const k of ['arxiv', 'doi', 'openreview'] as const) if (!rec.ids[k]) delete rec.ids[k];
+    for (const a of accession) {
+      const pmid = pmidOfAccession(a, fromPubmed);
+      if (pmid) rec.ids.pmid ??= pmid;
+    }
+    for (const k of ['arxiv', 'doi', 'openreview', 'pmid'] as const) if (!rec.ids[k]) delete rec.ids[k];
     if (!rec.title && !Object.keys(rec.ids).length) warnings.push(`Line ${r.line}: record has no title and no id; skipped.`);
     records.push(rec);
   }

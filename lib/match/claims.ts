@@ -7,7 +7,7 @@
  * The same title printed twice (same key, no conflicting ids) is one claim, not a rival.
  */
 import { titleKey } from '../model/normalize';
-import { normalizeArxivId, normalizeDoi } from '../model/ids';
+import { normalizeArxivId, normalizeDoi, normalizePmid } from '../model/ids';
 import type { PaperIds } from '../model/types';
 import { EVIDENCE, type Evidence } from './index';
 
@@ -34,6 +34,8 @@ export function taggedIds(ids: PaperIds | undefined): string[] {
   const d = ids?.doi ? normalizeDoi(String(ids.doi)) : undefined;
   if (d) out.push('d' + d);
   if (ids?.openreview) out.push('o' + String(ids.openreview).trim());
+  const p = ids?.pmid ? normalizePmid(String(ids.pmid)) : undefined;
+  if (p) out.push('p' + p);
   return out;
 }
 

@@ -2,7 +2,7 @@
  * The match index: decides for a listing entry whether the paper is in the corpus.
  *
  * Order of evidence, cheapest and surest first:
- *  1. identifiers (arXiv id, DOI, OpenReview id) — exact, and learned from sightings;
+ *  1. identifiers (arXiv id, DOI, OpenReview id, PMID) — exact, and learned from sightings;
  *  2. the normalized title key (lib/model/normalize.ts), plus alias keys of confirmed page titles;
  *  3. a title cut short ("…"): the papers whose key starts with the cut key — one is a match,
  *     several are a "maybe";
@@ -16,7 +16,7 @@
  * it grows, or when the index is persisted.
  */
 import type { MatchStatus, PaperIds } from '../model/types';
-import { normalizeArxivId, normalizeDoi } from '../model/ids';
+import { normalizeArxivId, normalizeDoi, normalizePmid } from '../model/ids';
 import { normalizeTitle, type NormalizedTitle } from '../model/normalize';
 import { ABS_SIG, Segment, abstractShingles, abstractSignature, type SegmentRecord } from './segment';
 import { verify, type Verdict } from './verify';
@@ -29,6 +29,7 @@ export interface IndexedPaper {
   arxivId?: string;
   doi?: string;
   openreviewId?: string;
+  pmid?: string;
   aliasKeys?: string[];
   abstract?: string;
 }
@@ -102,6 +103,8 @@ function toRecord(paper: IndexedPaper): SegmentRecord {
   const doi = paper.doi ? normalizeDoi(paper.doi) : undefined;
   if (doi) rec.doi = doi;
   if (paper.openreviewId) rec.openreview = String(paper.openreviewId).trim();
+  const pmid = paper.pmid ? normalizePmid(String(paper.pmid)) : undefined;
+  if (pmid) rec.pmid = pmid;
   const abs = abstractSignature(paper.abstract);
   if (abs) rec.abs = abs;
   return rec;
@@ -253,6 +256,10 @@ export class MatchIndex {
       if (d) tagged.push(['d' + d, 'DOI']);
     }
     if (ids.openreview) tagged.push(['o' + String(ids.openreview).trim(), 'OpenReview id']);
+    if (ids.pmid) {
+      const m = normalizePmid(String(ids.pmid));
+      if (m) tagged.push(['p' + m, 'PMID']);
+    }
     const hits: number[] = [];
     const nt = normalizeTitle(typeof q?.title === 'string' ? q.title : '');
     let idHit: MatchResult | undefined;
@@ -341,7 +348,7 @@ export class MatchIndex {
     return agree.length === 1 ? agree[0] : undefined;
   }
 
-  /** A title match is demoted when the entry carries an arXiv/OpenReview id the paper contradicts. */
+  /** A title match is demoted when the entry carries an arXiv/OpenReview id or PMID the paper contradicts (one of each per paper). */
   private withIdCheck(seg: Segment, p: number, tagged: [string, string][], candidates: MatchResult['candidates'], reason: string): MatchResult {
     const paperId = seg.paperId(p);
     if (tagged.length) {

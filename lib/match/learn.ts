@@ -15,10 +15,13 @@ import type { Paper, PaperIds } from '../model/types';
 import type { ShelfmarkDB } from '../storage/db';
 import type { LearnedIdRow } from '../storage/rows';
 import { titleKey } from '../model/normalize';
-import { normalizeArxivId, normalizeDoi } from '../model/ids';
+import { normalizeArxivId, normalizeDoi, normalizePmid } from '../model/ids';
 import { sameClaim, taggedIds, type ClaimEntry, type ClaimEvidence } from './claims';
 
-export type IdKind = 'arxiv' | 'doi' | 'openreview';
+export type IdKind = 'arxiv' | 'doi' | 'openreview' | 'pmid';
+
+/** Every kind of id a paper stores and can learn. */
+export const ID_KINDS: readonly IdKind[] = ['arxiv', 'doi', 'openreview', 'pmid'];
 
 /** Where a learned id came from (declared with the paper row in lib/storage/rows.ts). */
 export type LearnedId = LearnedIdRow;
@@ -26,7 +29,8 @@ export type LearnedId = LearnedIdRow;
 /** The paper row, which carries `learnedIds` and `forgottenIds`. */
 export type LearningPaper = Paper;
 
-const FIELD: Record<IdKind, 'arxivId' | 'doi' | 'openreviewId'> = { arxiv: 'arxivId', doi: 'doi', openreview: 'openreviewId' };
+/** The paper field each kind of id is stored in. */
+export const FIELD: Record<IdKind, 'arxivId' | 'doi' | 'openreviewId' | 'pmid'> = { arxiv: 'arxivId', doi: 'doi', openreview: 'openreviewId', pmid: 'pmid' };
 const SURE: ReadonlySet<ClaimEvidence> = new Set(['key', 'alias', 'confirmed']);
 
 /** An entry's ids, normalized, by kind. */
@@ -38,6 +42,8 @@ export function idsOf(ids: PaperIds | undefined): { kind: IdKind; value: string 
   if (d) out.push({ kind: 'doi', value: d });
   const o = ids?.openreview ? String(ids.openreview).trim() : '';
   if (/^[A-Za-z0-9_-]{6,}$/.test(o)) out.push({ kind: 'openreview', value: o });
+  const p = ids?.pmid ? normalizePmid(String(ids.pmid)) : undefined;
+  if (p) out.push({ kind: 'pmid', value: p });
   return out;
 }
 
@@ -205,7 +211,7 @@ export interface RepairSighting {
 export function repairPaper(p: LearningPaper, sightings: readonly RepairSighting[]): LearningPaper | undefined {
   let next: LearningPaper | undefined;
   const own = new Set([p.key, ...(p.aliasKeys ?? [])]);
-  for (const kind of ['arxiv', 'doi', 'openreview'] as IdKind[]) {
+  for (const kind of ID_KINDS) {
     const field = FIELD[kind];
     const value = p[field];
     if (!value || p.learnedIds?.some((l) => l.kind === kind && l.value === value)) continue;
@@ -226,7 +232,7 @@ export function repairPaper(p: LearningPaper, sightings: readonly RepairSighting
 /** Provenance for ids a user confirmation adds (`patch` holds the id fields being set), or undefined. */
 export function confirmedProvenance(p: LearningPaper, patch: Partial<Paper>, entry: { title: string; url?: string }, pageUrl: string, now = Date.now()): LearnedId[] | undefined {
   const added: LearnedId[] = [];
-  for (const kind of ['arxiv', 'doi', 'openreview'] as IdKind[]) {
+  for (const kind of ID_KINDS) {
     const value = patch[FIELD[kind]];
     if (value) added.push({ kind, value, pageUrl: pageUrl || entry.url || '', title: entry.title.slice(0, 500), at: now, via: 'confirmed' });
   }

@@ -13,7 +13,7 @@ export async function repairLearnedIds(tx: Transaction): Promise<void> {
     .table('sightings')
     .toCollection()
     .each((s: RepairSighting) => {
-      if (!s?.paperId || !s.ids || !(s.ids.arxiv || s.ids.doi || s.ids.openreview)) return;
+      if (!s?.paperId || !s.ids || !(s.ids.arxiv || s.ids.doi || s.ids.openreview || s.ids.pmid)) return;
       const list = byPaper.get(s.paperId) ?? [];
       list.push(s);
       byPaper.set(s.paperId, list);

@@ -5,7 +5,7 @@
  * Rows are title keys (space-less normalized titles) and alias keys; papers own rows.
  * Lookups:
  *  - exact key: open-addressing hash table over all rows;
- *  - identifiers: hash table over "a<arXiv id>", "d<doi>", "o<openreview id>";
+ *  - identifiers: hash table over "a<arXiv id>", "d<doi>", "o<openreview id>", "p<PMID>";
  *  - truncated titles: title rows sorted by key (binary search for the prefix range);
  *  - fuzzy candidates: neighbours of the query in three sorted orders — by key (shares the
  *    beginning), by reversed key (shares the end) and by key from the third word on (a typo in
@@ -22,6 +22,7 @@ export interface SegmentRecord {
   arxiv?: string;
   doi?: string;
   openreview?: string;
+  pmid?: string;
   /** Abstract signature (ABS_SIG values, 0 = absent), see abstractSignature(). */
   abs?: Uint16Array;
 }
@@ -158,6 +159,7 @@ export class Segment {
       if (r.arxiv) e.push('a' + r.arxiv);
       if (r.doi) e.push('d' + r.doi);
       if (r.openreview) e.push('o' + r.openreview);
+      if (r.pmid) e.push('p' + r.pmid);
       exts.push(e.join('\t'));
       if (r.abs) seg.abs.set(r.abs.subarray(0, ABS_SIG), p * ABS_SIG);
     }
@@ -583,6 +585,7 @@ export class Segment {
         if (f[0] === 'a') rec.arxiv = f.slice(1);
         else if (f[0] === 'd') rec.doi = f.slice(1);
         else if (f[0] === 'o') rec.openreview = f.slice(1);
+        else if (f[0] === 'p') rec.pmid = f.slice(1);
       }
       const sig = this.abs.subarray(p * ABS_SIG, (p + 1) * ABS_SIG);
       if (sig[0]) rec.abs = sig.slice();

@@ -49,6 +49,7 @@ export const PaperIdsSchema = z.strictObject({
   arxiv: z.optional(text(LIMITS.idChars)),
   doi: z.optional(text(LIMITS.idChars)),
   openreview: z.optional(text(LIMITS.idChars)),
+  pmid: z.optional(text(LIMITS.idChars)),
 });
 
 const eid = z.int().check(z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));

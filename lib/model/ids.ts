@@ -46,15 +46,25 @@ export function normalizePmid(raw: string): string | undefined {
   return PMID.test(s) ? s : undefined;
 }
 
+/** A paper row's id fields. */
+export interface PaperIdFields {
+  arxivId?: string;
+  doi?: string;
+  openreviewId?: string;
+  pmid?: string;
+}
+
 /** The ids as the `papers` table stores them, each normalized; ids that fail normalization are dropped. */
-export function paperIdFields(ids: PaperIds): { arxivId?: string; doi?: string; openreviewId?: string } {
-  const out: { arxivId?: string; doi?: string; openreviewId?: string } = {};
+export function paperIdFields(ids: PaperIds): PaperIdFields {
+  const out: PaperIdFields = {};
   const a = ids.arxiv ? normalizeArxivId(ids.arxiv) : undefined;
   if (a) out.arxivId = a;
   const d = ids.doi ? normalizeDoi(ids.doi) : undefined;
   if (d) out.doi = d;
   const o = ids.openreview ? normalizeOpenReviewId(ids.openreview) : undefined;
   if (o) out.openreviewId = o;
+  const m = ids.pmid ? normalizePmid(ids.pmid) : undefined;
+  if (m) out.pmid = m;
   return out;
 }
 

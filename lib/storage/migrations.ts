@@ -71,7 +71,17 @@ export const SCHEMA_V6 = {
   sync: 'key',
 } as const;
 
-export const SCHEMA_VERSION = 6;
+/**
+* v7: `papers.pmid`, indexed: PubMed ids are stored and matched on like DOIs, and adding a page
+ * entry finds the paper that already holds its PMID by this index (lib/actions). No data moves:
+ * no earlier version stored a PMID, so the upgrade has nothing to fill.
+ */
+export const SCHEMA_V7 = {
+  papers: `${SCHEMA_V1.papers}, pmid`,
+} as const;
+
+export const SCHEMA_VERSION = 7;
+
 
 /** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -104,7 +114,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3 | 4 | 5 | 6;
+  upTo?: 1 | 2 | 3 | 4 | 5 | 6 | 7;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -122,6 +132,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
   // v5: the papers change journal and the persisted search index (lib/storage/paper-changes.ts).
   if ((opts.upTo ?? SCHEMA_VERSION) >= 5) db.version(5).stores(SCHEMA_V5);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 6) db.version(6).stores(SCHEMA_V6);
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 7) db.version(7).stores(SCHEMA_V7);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

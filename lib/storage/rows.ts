@@ -25,7 +25,7 @@ export const paperIdsSchema = z.looseObject({
   arxiv: str.optional(),
   doi: str.optional(),
   openreview: str.optional(),
-  /** PubMed id: read from PubMed pages and links; not yet stored or matched on. */
+  /** PubMed id (digits): read from PubMed pages and links, matched on like the others. */
   pmid: str.optional(),
 });
 
@@ -42,7 +42,7 @@ export const provenanceSchema = z.looseObject({
 
 /** An id a paper learned from a listing entry, with where it came from (lib/match/learn.ts). */
 export const learnedIdSchema = z.looseObject({
-  kind: z.enum(['arxiv', 'doi', 'openreview']),
+  kind: z.enum(['arxiv', 'doi', 'openreview', 'pmid']),
   value: str,
   pageUrl: str,
   /** The entry's title as the page showed it. */
@@ -66,6 +66,8 @@ export const paperSchema = z.looseObject({
   arxivId: str.optional(),
   doi: str.optional(),
   openreviewId: str.optional(),
+  /** PubMed id (schema v7, indexed). */
+  pmid: str.optional(),
   /** Keys of other titles this paper is known by (confirmed "maybe" matches, merged-away titles). */
   aliasKeys: z.array(str),
   provenance: z.array(provenanceSchema),

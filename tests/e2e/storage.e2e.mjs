@@ -13,8 +13,9 @@
 //    reaches its badge, nothing the page can read contains the tag; fake marks change nothing.
 // 3. Untrusted messages: a web page has no runtime API; the real content script's world sends
 //    malformed and oversized payloads and gets { ok: false } answers, the background stays up.
-// 4. Schema: the production database is at version 6 (×10 in IndexedDB) with the backups table (v2), the triage tables (v4),
-//    the v5 tables (papers change journal, persisted search index, duplicate cache) and the sync table (v6).
+// 4. Schema: the production database is at version 7 (×10 in IndexedDB) with the backups table (v2), the triage tables (v4),
+//    the v5 tables (papers change journal, persisted search index, duplicate cache), the sync table (v6)
+//    and the papers.pmid index (v7).
 // 5. Backups: the daily alarm exists; "Back up now" and "Restore…" on the library page bring back
 //    tags and notes deleted in between (slim backup + corpus re-import: every paper back too).
 //
@@ -49,7 +50,7 @@ try {
 
   // ---- 4. schema version ------------------------------------------------------------------------
   const schema = await readStores(ext, ['tags']);
-  assert.equal(schema.version, 60, 'IndexedDB version 60 = Dexie schema v6');
+  assert.equal(schema.version, 70, 'IndexedDB version 70 = Dexie schema v7');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
   assert.ok(['seenLog', 'triageParts', 'dismissals'].every((t) => schema.stores.includes(t)), 'v4 triage tables');
   for (const t of ['paperChanges', 'searchParts', 'duplicateCache']) assert.ok(schema.stores.includes(t), `v5 ${t} table`);

@@ -112,7 +112,7 @@ function malformed(): { label: string; msg: unknown; sender: unknown }[] {
   add('10 MB author', mb([{ ...entry(1), authors: [MB10] }]));
   for (const eid of [-1, 1.5, Number.NaN, Infinity, -Infinity, '1', null, 2 ** 60, {}]) add(`eid ${String(eid)}`, mb([{ ...entry(0), eid }]));
   for (const title of ['', null, 5, ['t'], { t: 1 }, undefined]) add(`title ${JSON.stringify(title)}`, mb([{ ...entry(1), title }]));
-  for (const ids of [null, 'arxiv', [], { arxiv: 5 }, { doi: ['10.1/x'] }, { pmid: '1' }, { arxiv: { $ne: '' } }]) add(`ids ${JSON.stringify(ids)}`, mb([{ ...entry(1), ids }]));
+  for (const ids of [null, 'arxiv', [], { arxiv: 5 }, { doi: ['10.1/x'] }, { pmid: 1 }, { pmcid: '1' }, { arxiv: { $ne: '' } }]) add(`ids ${JSON.stringify(ids)}`, mb([{ ...entry(1), ids }]));
   add('entry extra key (html)', mb([{ ...entry(1), html: '<img src=x onerror=alert(1)>' }]));
   add('entries not array', mb('all'));
   add('entries object', mb({ 0: entry(1), length: 1 }));

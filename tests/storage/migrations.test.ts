@@ -197,3 +197,35 @@ describe('schema v1 → v2', () => {
     db.close();
   });
 });
+
+describe('schema v3 → v7', () => {
+  it('keeps every record of a v3 database, adds the papers.pmid index, and papers then hold and find PMIDs', async () => {
+    const name = freshName();
+    const { ids } = await fillV1(name);
+    const v3 = new ShelfmarkDB(name, { upTo: 3 });
+    await v3.open();
+    expect(v3.verno).toBe(3);
+    // A learned id with provenance, as v3 writes it.
+    await v3.papers.update(ids[1]!, { arxivId: '2301.00001', learnedIds: [{ kind: 'arxiv', value: '2301.00001', pageUrl: 'https://arxiv.org/x', title: 't', at: 5, via: 'key' }] });
+    v3.close();
+    const before = await rawDump(name);
+    expect(before.version).toBe(30);
+
+    const db = new ShelfmarkDB(name);
+    await db.open();
+    expect(db.verno).toBe(7);
+    expect(db.papers.schema.idxByName.pmid).toBeDefined();
+    db.close();
+    const after = await rawDump(name);
+    expect(after.version).toBe(70);
+    expect(after.tables).toEqual(before.tables);
+
+    // The upgraded database stores PMIDs and finds papers by them.
+    const db2 = new ShelfmarkDB(name);
+    expect(await db2.papers.where('pmid').equals('37988744').count()).toBe(0);
+    await db2.papers.update(ids[2]!, { pmid: '37988744' });
+    expect((await db2.papers.where('pmid').equals('37988744').first())?.id).toBe(ids[2]);
+    expect(await db2.paperTags.count()).toBe(before.tables.paperTags!.length);
+    db2.close();
+  });
+});
