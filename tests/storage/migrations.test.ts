@@ -213,7 +213,7 @@ describe('schema v3 → v7', () => {
 
     const db = new ShelfmarkDB(name);
     await db.open();
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(db.papers.schema.idxByName.pmid).toBeDefined();
     db.close();
     const after = await rawDump(name);
