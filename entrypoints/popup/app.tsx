@@ -34,6 +34,11 @@ function libraryUrl(hash = ''): string {
   return browser.runtime.getURL('/library.html') + hash;
 }
 
+/** Removing from papers already in the corpus; none is nothing to do. */
+async function writeKnown(known: string[], msg: (ids: string[]) => RequestOf<'remove-tag' | 'remove-from-list'>): Promise<void> {
+  if (known.length) await callBackground(msg(known));
+}
+
 /**
  * The popup: what is on this tab, grouped by status, with tags and lists; confirm or reject a
  * maybe; add new papers; tag one paper or a selection; add to reading lists; search the corpus.
@@ -146,11 +151,6 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     return ids;
   }
 
-  /** Removing from papers already in the corpus; none is nothing to do. */
-  async function writeKnown(known: string[], msg: (paperIds: string[]) => RequestOf<'remove-tag' | 'remove-from-list'>): Promise<void> {
-    if (known.length) await callBackground(msg(known));
-  }
-
   async function entryCall(type: 'confirm-match' | 'reject-match', te: TabEntry, paperId: string): Promise<void> {
     await act(type === 'confirm-match' ? 'Confirmed.' : 'Marked as a different paper.', async () => {
       await callBackground({ type, entry: te.entry, paperId, pageUrl });
@@ -200,17 +200,17 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
             await callBackground({ type: 'add-tag', paperIds: await savedPapers(props.eids), tag });
           })
         }
-        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, () => writeKnown(known, (paperIds) => ({ type: 'remove-tag', paperIds, tag })))}
+        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, () => writeKnown(known, (ids) => ({ type: 'remove-tag', paperIds: ids, tag })))}
         onAddToList={(listId) =>
           act('', async () => {
             await callBackground({ type: 'add-to-list', listId, paperIds: await savedPapers(props.eids) });
           })
         }
-        onRemoveFromList={(listId, known) => act('', () => writeKnown(known, (paperIds) => ({ type: 'remove-from-list', listId, paperIds })))}
+        onRemoveFromList={(listId, known) => act('', () => writeKnown(known, (ids) => ({ type: 'remove-from-list', listId, paperIds: ids })))}
         onCreateList={(name) =>
           act('', async () => {
-            const paperIds = await ensurePapers(props.eids);
-            await callBackground(paperIds.length ? { type: 'create-list', name, paperIds } : { type: 'create-list', name });
+            const ids = await ensurePapers(props.eids);
+            await callBackground(ids.length ? { type: 'create-list', name, paperIds: ids } : { type: 'create-list', name });
           })
         }
       />
