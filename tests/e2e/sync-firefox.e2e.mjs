@@ -38,7 +38,7 @@ const sync = await import(pathToFileURL(nodeLib).href);
 
 const pageCode = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as actions from './lib/actions';
       import { readLocalView } from './lib/sync/bridge';
       import { readSyncStatus } from './lib/sync/engine';

@@ -19,7 +19,7 @@ import { bundleForPage } from './lib/page-code.mjs';
 
 const code = await bundleForPage(
   `
-      import { ShelfmarkDB } from './lib/db';
+      import { ShelfmarkDB } from './lib/storage/db';
       import * as actions from './lib/actions';
       import { readLocalView } from './lib/sync/bridge';
       import { readSyncStatus, syncEnabled } from './lib/sync/engine';
