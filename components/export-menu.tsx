@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import './export-import.css';
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import { EXPORT_FORMATS, exportSelection, type ExportFile, type ExportFormat, type ExportSelection } from '@/lib/export';
+import { useAction } from './use-action';
 
 /** Starts a download of `file` through a Blob URL and a temporary `<a download>`. */
 export function downloadFile(file: ExportFile, doc: Document = document): void {
@@ -62,15 +63,12 @@ export function ExportMenu({ db, selection, label = 'Export', formats, initialFo
   const uid = useId();
   const offered = EXPORT_FORMATS.filter((f) => (formats ? formats.includes(f.id) : f.id !== 'backup' || selection.kind === 'all'));
   const [format, setFormat] = useState<ExportFormat>(initialFormat && offered.some((f) => f.id === initialFormat) ? initialFormat : (offered[0]?.id ?? 'bibtex'));
-  const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const { busy, error, run: attempt } = useAction();
 
   async function run(action: 'download' | 'copy'): Promise<void> {
-    setBusy(true);
-    setError('');
     setStatus('');
-    try {
+    await attempt(async () => {
       const file = await exportSelection(db, selection, format);
       if (action === 'download') {
         downloadFile(file);
@@ -79,11 +77,7 @@ export function ExportMenu({ db, selection, label = 'Export', formats, initialFo
         await copyText(file.text);
         setStatus('Copied to the clipboard');
       }
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX, TargetedKeyboardEvent } from 'preact';
+import { useAction } from './use-action';
 
 export interface ListRefLike {
   id: string;
@@ -29,8 +30,7 @@ export function ListPicker(props: ListPickerProps): JSX.Element {
   const { lists, inLists, partialLists = [], onAdd, onRemove, onCreate, label = 'Reading lists' } = props;
   const uid = useId();
   const [text, setText] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: attempt } = useAction();
   const [status, setStatus] = useState('');
   const field = useRef<HTMLInputElement>(null);
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
@@ -50,16 +50,7 @@ export function ListPicker(props: ListPickerProps): JSX.Element {
   });
 
   async function run(fn: () => unknown, done: string): Promise<void> {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-      setStatus(done);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+    if (await attempt(fn)) setStatus(done);
   }
 
   function toggle(l: ListRefLike): void {

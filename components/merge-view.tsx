@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import type { DuplicateCluster } from '../lib/dedupe/dedupe';
 import type { Paper } from '../lib/model/types';
 import { DuplicateClusterCard } from './duplicate-cluster';
+import { useAction } from './use-action';
 
 export interface MergeViewProps {
   clusters: readonly DuplicateCluster[];
@@ -28,8 +29,7 @@ export function MergeView(props: MergeViewProps): JSX.Element {
   const [keep, setKeep] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<Done[]>([]);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run: attempt } = useAction();
 
   const live = clusters.filter((c) => c.paperIds.every((id) => paper(id)));
   const certain = live.filter((c) => c.level === 'certain');
@@ -38,16 +38,10 @@ export function MergeView(props: MergeViewProps): JSX.Element {
   const titleOf = (id: string) => paper(id)?.title ?? id;
 
   async function run(fn: () => Promise<Done | undefined>): Promise<void> {
-    setBusy(true);
-    setError('');
-    try {
+    await attempt(async () => {
       const d = await fn();
       if (d) setDone((prev) => [...prev.slice(-19), d]);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const merge = (c: DuplicateCluster) =>

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { RefObject, TargetedKeyboardEvent } from 'preact';
 import { tagOptions, type TagOption } from './tag-options';
+import { useAction } from './use-action';
 
 export interface TagEditorState {
   input: RefObject<HTMLInputElement | null>;
@@ -38,8 +39,7 @@ export function useTagEditor({ tags, allTags, onAdd, onRemove, autoFocus, maxSug
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (autoFocus) input.current?.focus();
@@ -48,18 +48,6 @@ export function useTagEditor({ tags, allTags, onAdd, onRemove, autoFocus, maxSug
   const options = useMemo(() => tagOptions(text, tags, allTags, maxSuggestions), [text, tags, allTags, maxSuggestions]);
   const expanded = open && options.length > 0;
   const activeIdx = Math.min(active, options.length - 1);
-
-  async function run(fn: () => unknown): Promise<void> {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   async function add(tag: string): Promise<void> {
     const clean = tag.replace(/\s+/g, ' ').trim();

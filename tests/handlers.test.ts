@@ -288,6 +288,16 @@ describe('actions through messages and pushed updates', () => {
     expect(await db.listItems.count()).toBe(1);
   });
 
+  it('create-list with papers makes the list and adds them in one step; a taken name adds nothing', async () => {
+    const { listId } = await ok<{ listId: string }>(handleMessage(ctx, { type: 'create-list', name: 'Popup', paperIds: ['pc', 'pa'] }, page));
+    expect((await db.listItems.where('listId').equals(listId).sortBy('position')).map((i) => i.paperId)).toEqual(['pc', 'pa']);
+    const again = (await handleMessage(ctx, { type: 'create-list', name: 'popup', paperIds: ['pb'] }, page)) as { ok: boolean; error?: string };
+    expect(again.ok).toBe(false);
+    expect(again.error).toMatch(/already exists/);
+    expect(await db.listItems.count()).toBe(2);
+    expect(await db.lists.count()).toBe(1);
+  });
+
   it('add-paper puts a new entry in the corpus and the page now matches it', async () => {
     const e = entry(4, 'A Brand New Method for Offline RL', { arxiv: '2501.01234' });
     const first = await ok<{ results: EntryResult[] }>(handleMessage(ctx, batch([e]), tab));

@@ -1,6 +1,6 @@
 import { parseRequest, type Ok, type Request, type RequestOf, type RequestType, type Response } from '@/lib/messaging/messages';
 import { allowed, type Sender } from '@/lib/messaging/sender';
-import { addPaperFromEntry, addTag, addToList, confirmMatch, createList, rejectMatch, removeFromList, removeTag } from '@/lib/actions';
+import { addPaperFromEntry, addTag, addToList, confirmMatch, createListWithPapers, rejectMatch, removeFromList, removeTag } from '@/lib/actions';
 import { liveListsByName, tagNames } from '@/lib/storage/queries';
 import type { Context } from './context';
 import { matchEntries, titlesOf } from './match-results';
@@ -49,7 +49,7 @@ export const handlers: { [T in RequestType]: Handler<T> } = {
   },
 
   async 'create-list'(ctx, msg) {
-    const listId = await createList(ctx.db, msg.name);
+    const listId = await createListWithPapers(ctx.db, msg.name, msg.paperIds ?? []);
     return { ok: true, listId };
   },
 

@@ -6,6 +6,7 @@ import { deleteList, renameList, restoreList } from '@/lib/actions';
 import { useAllLists, useListItems } from '@/lib/storage/live';
 import { ListNav } from './list-nav';
 import { ListItems } from './list-items';
+import { useAction } from '@/components/use-action';
 
 export interface ListsViewProps {
   db: ShelfmarkDB;
@@ -26,22 +27,16 @@ export function ListsView({ db, paper, selectedId, onSelect, onOpenPaper, render
   const items = useListItems(db, selectedId);
   const [renaming, setRenaming] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const { error, run: attempt } = useAction();
   const [deleted, setDeleted] = useState<ListRow | undefined>(undefined);
 
   const live = (lists ?? []).filter((l) => !l.deletedAt).toSorted((a, b) => a.name.localeCompare(b.name));
   const current = live.find((l) => l.id === selectedId);
 
   async function run(fn: () => Promise<unknown>, done = ''): Promise<boolean> {
-    setError('');
-    try {
-      await fn();
-      setStatus(done);
-      return true;
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-      return false;
-    }
+    const ok = await attempt(fn);
+    if (ok) setStatus(done);
+    return ok;
   }
 
   return (

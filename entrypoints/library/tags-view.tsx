@@ -4,6 +4,7 @@ import type { ShelfmarkDB } from '@/lib/storage/db';
 import { renameTag } from '@/lib/actions';
 import { deleteTagForUndo, restoreTag, type DeletedTag } from '@/lib/actions/tag-undo';
 import { useTagCounts } from '@/lib/storage/live';
+import { useAction } from '@/components/use-action';
 
 export interface TagsViewProps {
   db: ShelfmarkDB;
@@ -16,21 +17,16 @@ export function TagsView({ db, onShowTag }: TagsViewProps): JSX.Element {
   const rows = useTagCounts(db);
   const [editing, setEditing] = useState<{ tag: string; to: string } | undefined>(undefined);
   const [status, setStatus] = useState('');
-  const [error, setError] = useState('');
+  const { error, run: attempt } = useAction();
   const [deleted, setDeleted] = useState<DeletedTag | undefined>(undefined);
 
   const names = new Set((rows ?? []).map(([t]) => t.toLowerCase()));
   const mergeTarget = editing && editing.to.trim().toLowerCase() !== editing.tag.toLowerCase() && names.has(editing.to.trim().toLowerCase());
 
   async function run(fn: () => Promise<unknown>, done: string): Promise<void> {
-    setError('');
-    try {
-      await fn();
-      setStatus(done);
-      setEditing(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+    if (!(await attempt(fn))) return;
+    setStatus(done);
+    setEditing(undefined);
   }
 
   return (

@@ -2,9 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { browser } from 'wxt/browser';
 import type { ShelfmarkDB } from '@/lib/storage/db';
-import { sendToBackground, type TabEntry } from '@/lib/messaging/messages';
+import { sendToBackground, type RequestOf, type TabEntry } from '@/lib/messaging/messages';
 import { callBackground } from '@/lib/messaging/transport';
-import { addTag, addToList, createListWithPapers, removeFromList, removeTag } from '@/lib/actions';
 import type { SearchIndex } from '@/lib/search';
 import { openPopupSearch } from '@/lib/search/popup-search';
 import { CorpusSearch } from '@/components/corpus-search';
@@ -33,6 +32,11 @@ const GROUPS: { status: Group; heading: string }[] = [
 
 function libraryUrl(hash = ''): string {
   return browser.runtime.getURL('/library.html') + hash;
+}
+
+/** Removing from papers already in the corpus; none is nothing to do. */
+async function writeKnown(known: string[], msg: (ids: string[]) => RequestOf<'remove-tag' | 'remove-from-list'>): Promise<void> {
+  if (known.length) await callBackground(msg(known));
 }
 
 /**
@@ -140,6 +144,13 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     return out;
   }
 
+  /** Papers to tag or list: at least one, since the background takes no empty set of papers. */
+  async function savedPapers(eids: number[]): Promise<string[]> {
+    const ids = await ensurePapers(eids);
+    if (!ids.length) throw new Error('Confirm a “maybe” before tagging it.');
+    return ids;
+  }
+
   async function entryCall(type: 'confirm-match' | 'reject-match', te: TabEntry, paperId: string): Promise<void> {
     await act(type === 'confirm-match' ? 'Confirmed.' : 'Marked as a different paper.', async () => {
       await callBackground({ type, entry: te.entry, paperId, pageUrl });
@@ -184,13 +195,22 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
         listsOf={listsOf}
         allTags={userData?.allTags ?? []}
         lists={userData?.lists ?? []}
-        onAddTag={(tag) => act(`Tagged ${props.label} “${tag}”.`, async () => addTag(db, await ensurePapers(props.eids), tag))}
-        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, async () => removeTag(db, known, tag))}
-        onAddToList={(listId) => act('', async () => addToList(db, listId, await ensurePapers(props.eids)))}
-        onRemoveFromList={(listId, known) => act('', async () => removeFromList(db, listId, known))}
+        onAddTag={(tag) =>
+          act(`Tagged ${props.label} “${tag}”.`, async () => {
+            await callBackground({ type: 'add-tag', paperIds: await savedPapers(props.eids), tag });
+          })
+        }
+        onRemoveTag={(tag, known) => act(`Removed “${tag}”.`, () => writeKnown(known, (ids) => ({ type: 'remove-tag', paperIds: ids, tag })))}
+        onAddToList={(listId) =>
+          act('', async () => {
+            await callBackground({ type: 'add-to-list', listId, paperIds: await savedPapers(props.eids) });
+          })
+        }
+        onRemoveFromList={(listId, known) => act('', () => writeKnown(known, (ids) => ({ type: 'remove-from-list', listId, paperIds: ids })))}
         onCreateList={(name) =>
           act('', async () => {
-            await createListWithPapers(db, name, await ensurePapers(props.eids));
+            const ids = await ensurePapers(props.eids);
+            await callBackground(ids.length ? { type: 'create-list', name, paperIds: ids } : { type: 'create-list', name });
           })
         }
       />

@@ -1,4 +1,3 @@
-import type { Dexie } from 'dexie';
 import type { DuplicateCluster } from './dedupe';
 import type { ShelfmarkDB } from '../storage/db';
 import type { Paper } from '../model/types';
@@ -11,16 +10,8 @@ import { computeClusters } from './dedupe-client';
  * duplicates view shows the stored clusters at once instead of reading every paper and running
  * the full comparison again (seconds at 100k papers).
  */
-export const DUPLICATE_CACHE_TABLE = 'duplicateCache';
 const KEY = 'clusters';
 
-export interface StoredClusters {
-  key: string;
-  seq: number;
-  notDuplicates: string;
-  clusters: DuplicateCluster[];
-  at: number;
-}
 
 /** A fingerprint of the "not duplicates" pairs: their count and a hash of the sorted keys. */
 export function notDuplicatesFingerprint(pairs: Iterable<string>): string {
@@ -34,14 +25,15 @@ export function notDuplicatesFingerprint(pairs: Iterable<string>): string {
 }
 
 /** The stored clusters when they were computed from exactly this journal position and these decisions. */
-export async function storedClusters(db: Dexie, seq: number, notDuplicates: string): Promise<DuplicateCluster[] | undefined> {
-  const row = (await db.table(DUPLICATE_CACHE_TABLE).get(KEY)) as StoredClusters | undefined;
+export async function storedClusters(db: ShelfmarkDB, seq: number, notDuplicates: string): Promise<DuplicateCluster[] | undefined> {
+  const row = await db.duplicateCache.get(KEY);
   if (!row || row.seq !== seq || row.notDuplicates !== notDuplicates || !Array.isArray(row.clusters)) return undefined;
-  return row.clusters;
+  // Written only by storeClusters below; the labels above say they were computed from today's data.
+  return row.clusters as DuplicateCluster[];
 }
 
-export async function storeClusters(db: Dexie, seq: number, notDuplicates: string, clusters: DuplicateCluster[]): Promise<void> {
-  await db.table(DUPLICATE_CACHE_TABLE).put({ key: KEY, seq, notDuplicates, clusters, at: Date.now() } satisfies StoredClusters);
+export async function storeClusters(db: ShelfmarkDB, seq: number, notDuplicates: string, clusters: DuplicateCluster[]): Promise<void> {
+  await db.duplicateCache.put({ key: KEY, seq, notDuplicates, clusters, at: Date.now() });
 }
 
 /**

@@ -79,7 +79,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('add-tag'), paperIds, tag: tagName }),
   z.strictObject({ type: z.literal('remove-tag'), paperIds, tag: tagName }),
-  z.strictObject({ type: z.literal('create-list'), name: listName }),
+  /** A new list, holding `paperIds` from the start when given (one transaction: no empty list left behind). */
+  z.strictObject({ type: z.literal('create-list'), name: listName, paperIds: z.optional(paperIds) }),
   z.strictObject({ type: z.literal('add-to-list'), listId, paperIds }),
   z.strictObject({ type: z.literal('remove-from-list'), listId, paperIds }),
   /** A `maybe` confirmed: the entry is the paper `paperId`. The entry travels with the request so

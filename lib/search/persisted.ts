@@ -1,7 +1,6 @@
-import type { Dexie } from 'dexie';
+import type { ShelfmarkDB } from '@/lib/storage/db';
 import { SearchIndex, type SearchDoc, type SearchParts } from '@/lib/search';
-import { changesSince, lastChange, pruneChanges, PAPER_CHANGES_TABLE } from '@/lib/storage/paper-changes';
-import type { Paper } from '@/lib/model/types';
+import { changesSince, lastChange, pruneChanges } from '@/lib/storage/paper-changes';
 
 /**
  * The full-text index persisted in IndexedDB (table `searchParts`), so neither the library page
@@ -14,17 +13,12 @@ import type { Paper } from '@/lib/model/types';
  * rebuilt — and then persisted, so the next open is fast again. While a page is open, `catchUp()`
  * applies new journal entries; `schedulePersist()` writes the index after a quiet spell.
  */
-const TABLE = 'searchParts';
 /** The row describing the parts (journal position, paper count). Kept in this table, not in
  * `meta`: meta is backed up and restored, and a restored label would not describe these parts. */
 const META_KEY = '_meta';
 const INDEX_PARTS = ['version', 'ids', 'terms', 'offsets', 'postings', 'titleLens', 'absLens'] as const;
 const TITLES_PART = 'titles';
 
-interface PartRow {
-  part: string;
-  data: unknown;
-}
 interface PartsMeta {
   seq: number;
   count: number;
@@ -75,7 +69,7 @@ export class PersistedSearch {
   private catching: Promise<boolean> | undefined;
 
   constructor(
-    private readonly db: Dexie,
+    private readonly db: ShelfmarkDB,
     private readonly opts: PersistedSearchOptions = {},
   ) {}
 
@@ -87,14 +81,14 @@ export class PersistedSearch {
     const db = this.db;
     const t0 = performance.now();
     const parts = this.opts.titles ? [...INDEX_PARTS, TITLES_PART] : [...INDEX_PARTS];
-    const stored = await db.transaction('r', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
-      const meta = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
+    const stored = await db.transaction('r', db.searchParts, db.paperChanges, async () => {
+      const meta = (await db.searchParts.get(META_KEY))?.data as PartsMeta | undefined;
       if (!meta || typeof meta.seq !== 'number') return undefined;
-      const rows = (await db.table(TABLE).bulkGet(parts)) as (PartRow | undefined)[];
-      if (rows.some((r) => !r)) return undefined;
+      const rows = await db.searchParts.bulkGet(parts);
+      if (!rows.every((r) => r !== undefined)) return undefined;
       // More changes than a rebuild costs: an import or a corpus update happened meanwhile.
       const changes = await changesSince(db, meta.seq, Math.max(5000, meta.count / 10));
-      return { meta, rows: rows as PartRow[], changes };
+      return { meta, rows, changes };
     });
     const readMs = performance.now() - t0;
     performance.mark('shelfmark:search-parts-read');
@@ -130,7 +124,7 @@ export class PersistedSearch {
     // (re-applying one the read already saw is harmless), so none slips between read and persist.
     const seq0 = options.from ?? (await lastChange(db));
     const t0 = performance.now();
-    const docs = options.docs ? await options.docs() : await db.table('papers').filter((p: Paper) => !p.mergedInto).toArray();
+    const docs = options.docs ? await options.docs() : await db.papers.filter((p) => !p.mergedInto).toArray();
     const index = await SearchIndex.buildAsync(docs, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     if (!index) return undefined;
     this.index = index;
@@ -187,7 +181,7 @@ export class PersistedSearch {
   private async applyIds(ids: string[]): Promise<void> {
     const index = this.index;
     if (!index || !ids.length) return;
-    const papers = (await this.db.table('papers').bulkGet(ids)) as (Paper | undefined)[];
+    const papers = await this.db.papers.bulkGet(ids);
     ids.forEach((id, i) => {
       const p = papers[i];
       if (!p || p.mergedInto) {
@@ -244,11 +238,11 @@ export class PersistedSearch {
       titlesJson = JSON.stringify(titleList);
     }
     const db = this.db;
-    await db.transaction('rw', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
-      const current = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
+    await db.transaction('rw', db.searchParts, db.paperChanges, async () => {
+      const current = (await db.searchParts.get(META_KEY))?.data as PartsMeta | undefined;
       if (current && current.seq > seq) return;
-      await db.table(TABLE).clear();
-      await db.table(TABLE).bulkPut([
+      await db.searchParts.clear();
+      await db.searchParts.bulkPut([
         ...INDEX_PARTS.map((part) => ({ part, data: parts[part] })),
         ...(titlesJson === undefined ? [] : [{ part: TITLES_PART, data: titlesJson }]),
         { part: META_KEY, data: { seq, count: index.size, at: Date.now() } satisfies PartsMeta },

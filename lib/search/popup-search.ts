@@ -1,4 +1,4 @@
-import type { Dexie } from 'dexie';
+import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { SearchIndex } from '@/lib/search';
 import { PersistedSearch } from './persisted';
 
@@ -8,7 +8,7 @@ import { PersistedSearch } from './persisted';
  * slices) and persists it for the next open.
  */
 export async function openPopupSearch(
-  db: Dexie,
+  db: ShelfmarkDB,
   signal: { aborted: boolean },
 ): Promise<{ index: SearchIndex; titles: Map<string, string> } | undefined> {
   const search = new PersistedSearch(db, { titles: true });

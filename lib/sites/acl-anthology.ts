@@ -1,6 +1,7 @@
 import { idsFromElement } from '../model/ids';
-import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
-import type { FoundEntry, SiteAdapter } from './types';
+import { absoluteUrl, firstOf, textOf, uniqueNames } from './dom-text';
+import type { SiteAdapter } from './types';
+import { entriesOf, withDetails } from './entries';
 import { onSite } from './hosts';
 
 /**
@@ -57,38 +58,23 @@ export const aclAnthology: SiteAdapter = {
     return onSite('aclAnthology', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
-    try {
-      const out: FoundEntry[] = [];
-      for (const row of allOf(doc, ROWS)) {
-        const titleEl = firstOf(row, TITLE);
-        const title = textOf(titleEl);
-        if (!titleEl || !title) continue;
-        const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
-        const id = anthologyId(href);
-        if (id && isFrontMatter(id)) continue;
-        const entry: FoundEntry = {
-          title,
-          ids: idsFromElement(row, url.href),
-          root: row,
-          titleEl,
-        };
-        if (href) entry.url = href;
-        // Authors are the /people/ links next to the title (not the buttons).
-        const byline = titleEl.closest('span.d-block') ?? row;
-        const authors = uniqueNames(
-          Array.from(byline.querySelectorAll('a[href*="/people/"]')).map((a) => textOf(a)),
-        );
-        if (authors.length) entry.authors = authors;
-        const next = row.nextElementSibling;
-        if (next?.classList.contains('abstract-collapse')) {
-          const abstract = textOf(firstOf(next, ABSTRACT_BODY) ?? next);
-          if (abstract) entry.abstract = abstract;
-        }
-        out.push(entry);
+    return entriesOf(doc, ROWS, (row) => {
+      const titleEl = firstOf(row, TITLE);
+      const title = textOf(titleEl);
+      if (!titleEl || !title) return undefined;
+      const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
+      const id = anthologyId(href);
+      if (id && isFrontMatter(id)) return undefined;
+      // Authors are the /people/ links next to the title (not the buttons).
+      const byline = titleEl.closest('span.d-block') ?? row;
+      const authors = uniqueNames(Array.from(byline.querySelectorAll('a[href*="/people/"]')).map((a) => textOf(a)));
+      const entry = withDetails({ title, ids: idsFromElement(row, url.href), root: row, titleEl }, { url: href, authors });
+      const next = row.nextElementSibling;
+      if (next?.classList.contains('abstract-collapse')) {
+        const abstract = textOf(firstOf(next, ABSTRACT_BODY) ?? next);
+        if (abstract) entry.abstract = abstract;
       }
-      return out;
-    } catch {
-      return [];
-    }
+      return entry;
+    });
   },
 };

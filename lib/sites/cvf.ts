@@ -1,6 +1,7 @@
 import { idsFromLinks } from '../model/ids';
 import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
-import type { FoundEntry, SiteAdapter } from './types';
+import type { SiteAdapter } from './types';
+import { entriesOf, withDetails } from './entries';
 import { onSite } from './hosts';
 
 /**
@@ -43,30 +44,25 @@ export const cvf: SiteAdapter = {
     return onSite('cvf', url.hostname) && !PAPER_PATHS.test(url.pathname) && !/\.pdf$/i.test(url.pathname);
   },
   findEntries(doc, url) {
-    try {
-      const out: FoundEntry[] = [];
-      for (const row of allOf(doc, ROWS)) {
-        const titleEl = firstOf(row, TITLE);
-        const title = textOf(titleEl);
-        if (!titleEl || !title) continue;
-        const details = detailsOf(row);
-        const hrefs: string[] = [];
-        for (const dd of details) {
-          dd.querySelectorAll('a[href]').forEach((a) => {
-            const h = a.getAttribute('href');
-            if (h && h !== '#') hrefs.push(h);
-          });
-        }
-        const entry: FoundEntry = { title, ids: idsFromLinks(hrefs, url.href), root: row, titleEl };
-        const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
-        if (href) entry.url = href;
-        const authors = uniqueNames(details.flatMap((dd) => allOf(dd, AUTHOR_LINKS).map((a) => textOf(a))));
-        if (authors.length) entry.authors = authors;
-        out.push(entry);
+    return entriesOf(doc, ROWS, (row) => {
+      const titleEl = firstOf(row, TITLE);
+      const title = textOf(titleEl);
+      if (!titleEl || !title) return undefined;
+      const details = detailsOf(row);
+      const hrefs: string[] = [];
+      for (const dd of details) {
+        dd.querySelectorAll('a[href]').forEach((a) => {
+          const h = a.getAttribute('href');
+          if (h && h !== '#') hrefs.push(h);
+        });
       }
-      return out;
-    } catch {
-      return [];
-    }
+      return withDetails(
+        { title, ids: idsFromLinks(hrefs, url.href), root: row, titleEl },
+        {
+          url: absoluteUrl(titleEl.getAttribute('href'), url.href),
+          authors: uniqueNames(details.flatMap((dd) => allOf(dd, AUTHOR_LINKS).map((a) => textOf(a)))),
+        },
+      );
+    });
   },
 };

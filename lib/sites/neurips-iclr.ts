@@ -1,5 +1,6 @@
-import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
-import type { FoundEntry, SiteAdapter } from './types';
+import { absoluteUrl, firstOf, textOf, uniqueNames } from './dom-text';
+import type { SiteAdapter } from './types';
+import { entriesOf, withDetails } from './entries';
 import { onSite } from './hosts';
 
 /**
@@ -50,23 +51,13 @@ export const neuripsIclr: SiteAdapter = {
     return onSite('neuripsIclr', url.hostname) && LISTING_PATHS.test(url.pathname) && !PAPER_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
-    try {
-      const out: FoundEntry[] = [];
-      for (const row of allOf(doc, ROWS)) {
-        const titleEl = firstOf(row, TITLE);
-        const title = textOf(titleEl);
-        if (!titleEl || !title) continue;
-        const entry: FoundEntry = { title, ids: {}, root: row, titleEl };
-        const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
-        if (href) entry.url = href;
-        // The 2025 app prints "Error" where it failed to render the authors: not a name.
-        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(',')).filter((a) => a !== 'Error');
-        if (authors.length) entry.authors = authors;
-        out.push(entry);
-      }
-      return out;
-    } catch {
-      return [];
-    }
+    return entriesOf(doc, ROWS, (row) => {
+      const titleEl = firstOf(row, TITLE);
+      const title = textOf(titleEl);
+      if (!titleEl || !title) return undefined;
+      // The 2025 app prints "Error" where it failed to render the authors: not a name.
+      const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(',')).filter((a) => a !== 'Error');
+      return withDetails({ title, ids: {}, root: row, titleEl }, { url: absoluteUrl(titleEl.getAttribute('href'), url.href), authors });
+    });
   },
 };

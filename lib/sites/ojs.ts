@@ -1,6 +1,7 @@
 import { idsFromElement } from '../model/ids';
-import { absoluteUrl, allOf, collapse, firstOf, textOf, textSkipping, uniqueNames } from './dom-text';
-import type { FoundEntry, SiteAdapter } from './types';
+import { absoluteUrl, collapse, firstOf, textOf, textSkipping, uniqueNames } from './dom-text';
+import type { SiteAdapter } from './types';
+import { entriesOf, withDetails } from './entries';
 import { onSite } from './hosts';
 
 /**
@@ -43,26 +44,18 @@ export const ojs: SiteAdapter = {
     return onSite('ojs', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
-    try {
-      const out: FoundEntry[] = [];
-      for (const row of allOf(doc, ROWS)) {
-        const titleEl = firstOf(row, TITLE);
-        if (!titleEl) continue;
-        // "Title: Subtitle" when the journal uses subtitles (a span inside the link).
-        const main = collapse(textSkipping(titleEl, '.subtitle'));
-        const sub = textOf(titleEl.querySelector('.subtitle'));
-        const title = main && sub ? `${main.replace(/[:.]$/, '')}: ${sub}` : main;
-        if (!title) continue;
-        const entry: FoundEntry = { title, ids: idsFromElement(row, url.href), root: row, titleEl };
-        const href = absoluteUrl(titleEl.getAttribute('href'), url.href);
-        if (href) entry.url = href;
-        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(','));
-        if (authors.length) entry.authors = authors;
-        out.push(entry);
-      }
-      return out;
-    } catch {
-      return [];
-    }
+    return entriesOf(doc, ROWS, (row) => {
+      const titleEl = firstOf(row, TITLE);
+      if (!titleEl) return undefined;
+      // "Title: Subtitle" when the journal uses subtitles (a span inside the link).
+      const main = collapse(textSkipping(titleEl, '.subtitle'));
+      const sub = textOf(titleEl.querySelector('.subtitle'));
+      const title = main && sub ? `${main.replace(/[:.]$/, '')}: ${sub}` : main;
+      if (!title) return undefined;
+      return withDetails(
+        { title, ids: idsFromElement(row, url.href), root: row, titleEl },
+        { url: absoluteUrl(titleEl.getAttribute('href'), url.href), authors: uniqueNames(textOf(firstOf(row, AUTHORS)).split(',')) },
+      );
+    });
   },
 };

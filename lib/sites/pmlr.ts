@@ -1,6 +1,7 @@
 import { idsFromElement } from '../model/ids';
-import { absoluteUrl, allOf, firstOf, textOf, uniqueNames } from './dom-text';
-import type { FoundEntry, SiteAdapter } from './types';
+import { absoluteUrl, firstOf, textOf, uniqueNames } from './dom-text';
+import type { SiteAdapter } from './types';
+import { entriesOf, withDetails } from './entries';
 import { onSite } from './hosts';
 
 /**
@@ -45,22 +46,14 @@ export const pmlr: SiteAdapter = {
     return onSite('pmlr', url.hostname) && LISTING_PATHS.test(url.pathname);
   },
   findEntries(doc, url) {
-    try {
-      const out: FoundEntry[] = [];
-      for (const row of allOf(doc, ROWS)) {
-        const titleEl = firstOf(row, TITLE);
-        const title = textOf(titleEl);
-        if (!titleEl || !title) continue;
-        const entry: FoundEntry = { title, ids: idsFromElement(row, url.href), root: row, titleEl };
-        const href = absoluteUrl(firstOf(row, ABS_LINK)?.getAttribute('href'), url.href);
-        if (href) entry.url = href;
-        const authors = uniqueNames(textOf(firstOf(row, AUTHORS)).split(','));
-        if (authors.length) entry.authors = authors;
-        out.push(entry);
-      }
-      return out;
-    } catch {
-      return [];
-    }
+    return entriesOf(doc, ROWS, (row) => {
+      const titleEl = firstOf(row, TITLE);
+      const title = textOf(titleEl);
+      if (!titleEl || !title) return undefined;
+      return withDetails(
+        { title, ids: idsFromElement(row, url.href), root: row, titleEl },
+        { url: absoluteUrl(firstOf(row, ABS_LINK)?.getAttribute('href'), url.href), authors: uniqueNames(textOf(firstOf(row, AUTHORS)).split(',')) },
+      );
+    });
   },
 };

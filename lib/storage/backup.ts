@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ShelfmarkDB } from './db';
 import { PAPERS_REVISION_KEY } from './papers-revision';
 import {
+  dismissalRowSchema,
   listItemRowSchema,
   listRowSchema,
   mergeRowSchema,
@@ -19,8 +20,11 @@ import {
  *
  * Everything the user could lose is in it: papers (with merge state and provenance), tags,
  * paper tags, lists (order and read state live on listItems), notes, sightings, merge history,
- * "not duplicates" decisions and meta. `indexParts` is left out: it is a cache derived from the
- * papers and rebuilt on demand.
+ * "not duplicates" decisions, "not interested" dismissals and meta. Caches derived from the papers
+ * (`indexParts`, `searchParts`, `duplicateCache`, the triage model) are left out: they are rebuilt on demand.
+ *
+ * A table added after the first backups is optional: a backup that predates it restores, and
+ * leaves that table as it is rather than emptying it (the backup knows nothing about it).
  */
 
 export const BACKUP_FORMAT = 'shelfmark-backup';
@@ -44,6 +48,7 @@ export const backupSchema = z
       merges: z.array(mergeRowSchema),
       notDuplicates: z.array(notDuplicateRowSchema),
       meta: z.array(metaRowSchema),
+      dismissals: z.array(dismissalRowSchema).optional(),
     }),
   })
   .superRefine((b, ctx) => {
@@ -75,6 +80,7 @@ export const backupSchema = z
     unique(t.notes.map((l) => l.paperId), 'notes', 'paperId', ctx);
     unique(t.notDuplicates.map((l) => l.pair), 'notDuplicates', 'pair', ctx);
     unique(t.meta.map((l) => l.key), 'meta', 'key', ctx);
+    unique((t.dismissals ?? []).map((l) => l.key), 'dismissals', 'key', ctx);
     unique(t.sightings.flatMap((s) => (s.id === undefined ? [] : [String(s.id)])), 'sightings', 'id', ctx);
     unique(t.merges.flatMap((s) => (s.id === undefined ? [] : [String(s.id)])), 'merges', 'id', ctx);
   });
@@ -102,6 +108,7 @@ export const BACKUP_TABLES = [
   'merges',
   'notDuplicates',
   'meta',
+  'dismissals',
 ] as const satisfies readonly (keyof BackupTables)[];
 
 function backupTables(db: ShelfmarkDB) {
@@ -156,8 +163,9 @@ export async function restoreBackup(db: ShelfmarkDB, data: unknown, opts: { sign
     const order = ['meta', ...BACKUP_TABLES.filter((t) => t !== 'meta')] as const;
     for (const t of order) {
       opts.signal?.throwIfAborted();
-      await db.table(t).clear();
       const rows = t === 'meta' ? backup.tables.meta.filter((m) => m.key !== PAPERS_REVISION_KEY) : backup.tables[t];
+      if (!rows) continue; // an optional table the backup predates: kept as it is
+      await db.table(t).clear();
       await db.table(t).bulkAdd(rows as unknown[]);
     }
     await db.indexParts.clear();

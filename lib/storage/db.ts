@@ -1,12 +1,14 @@
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Paper } from '../model/types';
-import type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow } from './rows';
+import type {
+  TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow,
+  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow,
+} from './rows';
 import { installPapersRevision } from './papers-revision';
 import { installPaperChanges } from './paper-changes';
 import { installWakeOnChange } from './change-notify';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
 import { installStorageGuard, openOrReport } from './storage-guard';
-import type { DismissalRow, SeenLogRow, TriagePartRow } from '../triage/tables';
 
 export type { BackupRow } from './migrations';
 
@@ -18,7 +20,10 @@ export type { BackupRow } from './migrations';
  * tables so that a corpus update can rewrite papers without ever touching what the user saved.
  */
 
-export type { TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow } from './rows';
+export type {
+  TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow,
+  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow,
+} from './rows';
 
 /** Persisted parts of the match index (typed arrays), so a cold service worker need not rebuild it. */
 export interface IndexPartRow {
@@ -46,10 +51,15 @@ export class ShelfmarkDB extends Dexie {
   backups!: EntityTable<BackupRow, 'id'>;
   /** Local state of browser sync (schema v6, lib/sync/). */
   sync!: EntityTable<SyncStateRow, 'key'>;
-  /** Triage (schema v4): lib/triage/tables.ts documents them. */
+  /** Triage (schema v4, lib/triage/). */
   seenLog!: EntityTable<SeenLogRow, 'id'>;
   triageParts!: EntityTable<TriagePartRow, 'part'>;
   dismissals!: EntityTable<DismissalRow, 'key'>;
+  /** Schema v5: the papers change journal (lib/storage/paper-changes.ts), the persisted search
+   *  index (lib/search/persisted.ts) and the last duplicate clusters (lib/dedupe/stored.ts). */
+  paperChanges!: EntityTable<PaperChangeRow, 'seq'>;
+  searchParts!: EntityTable<SearchPartRow, 'part'>;
+  duplicateCache!: EntityTable<DuplicateCacheRow, 'key'>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

@@ -1,5 +1,6 @@
 import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from 'dexie';
 import { isRevisionStampSkipped } from '@/lib/storage/papers-revision';
+import type { ShelfmarkDB } from './db';
 
 /**
  * A journal of which papers changed, for indexes persisted outside the background (the library
@@ -15,12 +16,8 @@ import { isRevisionStampSkipped } from '@/lib/storage/papers-revision';
  */
 export const PAPER_CHANGES_TABLE = 'paperChanges';
 
-export interface PaperChangeRow {
-  seq?: number;
-  /** The papers written; null when a range was deleted (everything must be re-read). */
-  ids: string[] | null;
-  at: number;
-}
+import type { PaperChangeRow } from './rows';
+export type { PaperChangeRow } from './rows';
 
 /** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index and the last duplicate clusters (lib/dedupe/stored.ts). */
 export const SCHEMA_V5 = {
@@ -74,8 +71,8 @@ export interface ChangesSince {
 }
 
 /** Reads the journal after `after`; call inside a transaction that includes paperChanges to pair it with other reads. */
-export async function changesSince(db: Dexie, after: number, maxIds = Infinity): Promise<ChangesSince> {
-  const rows = (await db.table(PAPER_CHANGES_TABLE).where('seq').above(after).toArray()) as PaperChangeRow[];
+export async function changesSince(db: ShelfmarkDB, after: number, maxIds = Infinity): Promise<ChangesSince> {
+  const rows = await db.paperChanges.where('seq').above(after).toArray();
   let last = after;
   let ids: Set<string> | 'all' = new Set<string>();
   for (const r of rows) {
@@ -89,8 +86,8 @@ export async function changesSince(db: Dexie, after: number, maxIds = Infinity):
 }
 
 /** The journal's last position (0 when empty). */
-export async function lastChange(db: Dexie): Promise<number> {
-  const k = await db.table(PAPER_CHANGES_TABLE).orderBy('seq').lastKey();
+export async function lastChange(db: ShelfmarkDB): Promise<number> {
+  const k = await db.paperChanges.orderBy('seq').lastKey();
   return typeof k === 'number' ? k : 0;
 }
 
@@ -98,6 +95,6 @@ export async function lastChange(db: Dexie): Promise<number> {
  * Drops journal rows before `upTo` (absorbed by a persisted index). The row at `upTo` stays, so
  * `lastChange` never goes back to a position a persisted index has already passed.
  */
-export async function pruneChanges(db: Dexie, upTo: number): Promise<void> {
-  await db.table(PAPER_CHANGES_TABLE).where('seq').below(upTo).delete();
+export async function pruneChanges(db: ShelfmarkDB, upTo: number): Promise<void> {
+  await db.paperChanges.where('seq').below(upTo).delete();
 }

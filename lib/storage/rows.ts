@@ -11,7 +11,9 @@ import { z } from 'zod';
 
 /** A row schema's declared fields, at every depth, without the loose catch-all. */
 export type Row<S extends z.ZodType> = Declared<z.output<S>>;
-type Declared<T> = T extends readonly (infer U)[]
+type Declared<T> = T extends ArrayBufferLike | ArrayBufferView
+  ? T
+  : T extends readonly (infer U)[]
   ? Declared<U>[]
   : T extends object
     ? { [K in keyof T as string extends K ? never : K]: Declared<T[K]> }
@@ -142,6 +144,51 @@ export const metaRowSchema = z.object({ key: str.min(1), value: z.unknown() });
 /** One record of browser sync's local state (lib/sync/engine.ts): settings, status, the replica. */
 export const syncStateRowSchema = z.object({ key: str.min(1), value: z.unknown() });
 
+/** "Not interested" (schema v4, lib/triage): one row per dismissed title key; undo deletes it. User data: backed up. */
+export const dismissalRowSchema = z.looseObject({
+  /** Normalized title key (lib/model/normalize.ts titleKey). */
+  key: str.min(1),
+  title: str,
+  url: str.optional(),
+  pageUrl: str,
+  /** The corpus paper the entry matched, when it did. */
+  paperId: str.optional(),
+  at: time,
+});
+/** A batch of entries shown by one page view (schema v4): their title-key hashes, packed. */
+export const seenLogRowSchema = z.looseObject({
+  id: z.number().int().optional(),
+  at: time,
+  /** Where they were shown ("arxiv.org/list/cs.LG/new"). */
+  label: str,
+  /** Little-endian uint32 hashes (lib/triage/seen.ts `seenHash`), one per distinct entry of the view. */
+  keys: z.custom<Uint32Array>((v) => v instanceof Uint32Array),
+});
+/** A packed blob by name (schema v4): the seen snapshot (`seen`) or the suggestion model (`model`). */
+export const triagePartRowSchema = z.looseObject({ part: str.min(1), data: z.unknown() });
+
+/** One entry of the papers change journal (schema v5, lib/storage/paper-changes.ts). */
+export const paperChangeRowSchema = z.looseObject({
+  seq: z.number().int().optional(),
+  /** The papers written; null when a range was deleted (everything must be re-read). */
+  ids: z.array(str).nullable(),
+  at: time,
+});
+/** One part of the persisted full-text index by name (schema v5, lib/search/persisted.ts). */
+export const searchPartRowSchema = z.looseObject({ part: str.min(1), data: z.unknown() });
+/**
+ * The last duplicate clusters and what they were computed from (schema v5, lib/dedupe/stored.ts).
+ * A cache, rebuilt when it does not fit: clusters are checked by their reader, not here.
+ */
+export const duplicateCacheRowSchema = z.looseObject({
+  key: str.min(1),
+  /** The papers change journal position they were computed at. */
+  seq: z.number(),
+  /** Fingerprint of the "not duplicates" decisions they respect. */
+  notDuplicates: str,
+  clusters: z.array(z.unknown()),
+  at: time,
+});
 
 export type PaperIdsRow = Row<typeof paperIdsSchema>;
 export type LearnedIdRow = Row<typeof learnedIdSchema>;
@@ -157,3 +204,9 @@ export type MergeRow = Row<typeof mergeRowSchema>;
 export type NotDuplicateRow = Row<typeof notDuplicateRowSchema>;
 export type MetaRow = Row<typeof metaRowSchema>;
 export type SyncStateRow = Row<typeof syncStateRowSchema>;
+export type DismissalRow = Row<typeof dismissalRowSchema>;
+export type SeenLogRow = Row<typeof seenLogRowSchema>;
+export type TriagePartRow = Row<typeof triagePartRowSchema>;
+export type PaperChangeRow = Row<typeof paperChangeRowSchema>;
+export type SearchPartRow = Row<typeof searchPartRowSchema>;
+export type DuplicateCacheRow = Row<typeof duplicateCacheRowSchema>;

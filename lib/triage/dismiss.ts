@@ -1,6 +1,6 @@
 import type { ShelfmarkDB } from '../storage/db';
 import { titleKey } from '../model/normalize';
-import type { DismissalRow } from './tables';
+import type { DismissalRow } from '../storage/rows';
 
 /**
  * "Not interested": a dismissal is one row keyed by the entry's normalized title key (the same

@@ -10,9 +10,16 @@ import type { TabEntry } from '../../lib/messaging/messages';
 import { dropTestDb, makePaper, openTestDb } from '../helpers/db';
 import { addTag } from '../../lib/actions';
 import { PopupApp } from '../../entrypoints/popup/app';
+import { createContext, type Context } from '../../entrypoints/background/context';
+import { handleMessage } from '../../entrypoints/background/handlers';
 
 let db: ShelfmarkDB;
 let sent: { type: string; [k: string]: unknown }[];
+let ctx: Context;
+// The background's real handlers answer the popup's tag and list writes.
+const WRITES = ['add-tag', 'remove-tag', 'create-list', 'add-to-list', 'remove-from-list'];
+const noIndex: Context['index'] = { get: async () => { throw new Error('no index here'); }, peek: () => undefined, upsert: () => {} };
+const noPlatform: Context['platform'] = { pushResults() {}, setBadge() {}, fetchTabEntries: async () => undefined, listTabs: async () => [], scheduleFlush() {} };
 
 const paper = (id: string, title: string): Paper => makePaper(id, title, { provenance: [] });
 
@@ -30,6 +37,7 @@ beforeEach(async () => {
   db = await openTestDb('popup', [paper('p1', 'Decision Transformer'), paper('p2', 'Implicit Q-Learning')]);
   await addTag(db, ['p1'], 'sequence-models');
   sent = [];
+  ctx = createContext(db, noIndex, noPlatform);
   fakeBrowser.runtime.onMessage.addListener(async (msg: unknown) => {
     const m = msg as { type: string; entry?: { title: string } };
     sent.push(m);
@@ -38,6 +46,7 @@ beforeEach(async () => {
       await db.papers.add(paper('p3', m.entry!.title));
       return { ok: true, paperId: 'p3' };
     }
+    if (WRITES.includes(m.type)) return handleMessage(ctx, m, { kind: 'page', url: 'chrome-extension://x/popup.html' });
     return { ok: true };
   });
 });
@@ -91,6 +100,8 @@ describe('PopupApp', () => {
     fireEvent.keyDown(box, { key: 'Enter' });
     await waitFor(async () => expect(await db.paperTags.where('tag').equals('to-read').count()).toBe(2));
     expect(sent.some((m) => m.type === 'add-paper')).toBe(true);
+    // One write path: the tag went through the background, with both papers.
+    expect(sent.find((m) => m.type === 'add-tag')).toEqual({ type: 'add-tag', paperIds: ['p1', 'p3'], tag: 'to-read' });
     await screen.findByRole('heading', { name: /In your corpus \(2\)/ });
     // Both now carry the tag, so it shows as a common tag of the selection.
     await waitFor(() => expect(within(sel).getByRole('button', { name: 'Remove tag to-read' })).toBeTruthy());
@@ -110,6 +121,7 @@ describe('PopupApp', () => {
     const list = (await db.lists.toArray())[0]!;
     expect(list.name).toBe('Weekend');
     expect((await db.listItems.toArray())[0]!.paperId).toBe('p1');
+    expect(sent.find((m) => m.type === 'create-list')).toEqual({ type: 'create-list', name: 'Weekend', paperIds: ['p1'] });
     await screen.findByText('In: Weekend');
     fireEvent.keyDown(field, { key: 'Escape' });
     await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Find or create a reading list' })).toBeNull());
