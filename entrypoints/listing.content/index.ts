@@ -43,6 +43,7 @@ export default defineContentScript({
         shadowMode: SHADOW_MODE,
         href: () => location.href,
         onApplied: triage.applied,
+        onBadge: triage.badgeMounted,
       });
       marker.start();
       triage.start(marker);

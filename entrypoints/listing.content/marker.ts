@@ -24,6 +24,8 @@ export interface MarkerOptions {
   badgeSlice?: number;
   /** Called after results are applied (triage: entrypoints/listing.content/triage.ts). */
   onApplied?: (entries: MarkedEntry[]) => void;
+  /** Called when an entry's badge is put on the page (triage mounts its chip after it). */
+  onBadge?: (entry: MarkedEntry) => void;
 }
 
 /** An entry as the marker's hooks see it. */
@@ -229,6 +231,9 @@ export class Marker {
     if (!t.badge || !t.badge.host.isConnected) {
       t.badge?.remove();
       t.badge = mountBadge(t.found.titleEl, this.o.shadowMode, () => this.toggleMenu(t.eid));
+      t.badge.update(t.result, this.openEid === t.eid);
+      this.o.onBadge?.(marked(t));
+      return;
     }
     t.badge.update(t.result, this.openEid === t.eid);
   }

@@ -116,7 +116,11 @@ export class TriageUi {
     this.overlay?.remove();
   }
 
-  /** The marker applied results: update the hooks and the suggestion chips. */
+  /**
+   * The marker applied results: every hook at once; the chips of entries whose badge is on the
+   * page (a chip already there is kept current). The other entries get their chip with their
+   * badge (badgeMounted): thousands of chips at once would hold up the first badges on screen.
+   */
   readonly applied = (entries: MarkedEntry[]): void => {
     for (const e of entries) {
       const r = e.result;
@@ -130,8 +134,13 @@ export class TriageUi {
       const suggest = r.suggest?.join(',');
       if (suggest) e.root.setAttribute(SUGGEST_ATTR, suggest);
       else e.root.removeAttribute(SUGGEST_ATTR);
-      this.renderChip(e, seen ?? 0);
+      if (e.badge?.isConnected || this.chips.get(e.root)?.host.isConnected) this.renderChip(e, seen ?? 0);
     }
+  };
+
+  /** An entry's badge was put on the page: its chip follows it. */
+  readonly badgeMounted = (e: MarkedEntry): void => {
+    if (e.result) this.renderChip(e, this.seenAt.get(e.root) ?? 0);
   };
 
   private renderChip(e: MarkedEntry, seen: number): void {

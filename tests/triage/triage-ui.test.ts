@@ -79,7 +79,7 @@ function setup(titles: string[], settings = { dismissed: 'dim' as 'dim' | 'hide'
     }
   }) as Send;
   const ui = new TriageUi(document, send, 'open');
-  const marker = new Marker({ doc: document, adapter, send, shadowMode: 'open', href: () => 'https://example.org/list', debounceMs: 5, onApplied: ui.applied });
+  const marker = new Marker({ doc: document, adapter, send, shadowMode: 'open', href: () => 'https://example.org/list', debounceMs: 5, onApplied: ui.applied, onBadge: ui.badgeMounted });
   marker.start();
   ui.start(marker);
   return { marker, ui, sent, roots };
@@ -138,6 +138,27 @@ describe('triage on the page', () => {
     expect(document.querySelector('[data-shelfmark-host="help"]')).not.toBeNull();
     key('Escape');
     expect(document.querySelector('[data-shelfmark-host="help"]')).toBeNull();
+  });
+
+  it('every hook is set with the statuses; each entry gets its chip with its badge, right after it', async () => {
+    const titles = Array.from({ length: 40 }, (_, i) => (i % 3 ? `Paper about topic ${i}` : `Graph paper ${i}`));
+    const s = setup(titles);
+    stop = () => (s.marker.stop(), s.ui.stop());
+    await s.marker.lastScan;
+    // The answer's task set every status and hook; badges (and so chips) come in later tasks.
+    expect(s.roots().every((r) => r.hasAttribute('data-shelfmark-entry') && r.getAttribute(SEEN_ATTR) === '1')).toBe(true);
+    expect(s.roots().filter((r) => r.hasAttribute(SUGGEST_ATTR))).toHaveLength(14);
+    expect(document.querySelectorAll('[data-shelfmark-host="badge"]')).toHaveLength(0);
+    expect(document.querySelectorAll('[data-shelfmark-host="triage"]')).toHaveLength(0);
+    await tick();
+    for (const r of s.roots()) {
+      const badge = r.querySelector('[data-shelfmark-host="badge"]');
+      expect(badge?.nextElementSibling?.getAttribute('data-shelfmark-host')).toBe('triage');
+    }
+    expect(document.querySelectorAll('[data-shelfmark-host="triage"]')).toHaveLength(40);
+    // A later answer updates the chips in place (no second chip).
+    await s.marker.recheck(3);
+    expect(document.querySelectorAll('[data-shelfmark-host="triage"]')).toHaveLength(40);
   });
 
   it('a click on a suggestion accepts it', async () => {
