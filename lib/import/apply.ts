@@ -6,6 +6,7 @@ import { titleKey } from '../model/normalize';
 import { paperIdFields } from '../model/ids';
 import { paperIdFromKey } from '../corpus/corpus';
 import { LIMITS } from '../messaging/messages';
+import { phaseTimer } from './timing';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
 export interface ApplyOptions {
@@ -70,6 +71,8 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     paperIds: [],
   };
 
+  const timer = phaseTimer();
+  timer.start('match');
   // ---- snapshot and matcher ----------------------------------------------------------------
   const { live, allIds } = await db.transaction('r', db.papers, async () => {
     const all = await db.papers.toArray();
@@ -174,6 +177,8 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   throwIfAborted(signal);
   onProgress?.({ phase: 'match', done: total, total });
   report.paperIds = order;
+  timer.end('match');
+  timer.start('write');
 
   // ---- write: one transaction ------------------------------------------------------------
   const writeTotal = created.size + patches.size + order.length;
@@ -252,6 +257,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     if (parsed.backup) await mergeBackupExtras(db, parsed.backup, sourceMap, now, report);
     step(order.length);
   });
+  timer.end('write');
   onProgress?.({ phase: 'write', done: writeTotal, total: writeTotal });
   return report;
 }
