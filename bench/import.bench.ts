@@ -14,7 +14,7 @@
  * node_modules/.cache), CHROMIUM_PATH. Prints a table and one `BENCH_JSON ` line.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../tests/e2e/lib/chromium.mjs';
@@ -94,6 +94,7 @@ const tGen = Date.now();
 const bib = bibFile(SIZE);
 console.log(`generated ${bib.entries.toLocaleString('en-US')} BibTeX entries, ${(bib.text.length / 1048576).toFixed(1)} MB, in ${Date.now() - tGen} ms`);
 const buffer = Buffer.from(bib.text);
+if (process.env.BENCH_IMPORT_DUMP) writeFileSync(process.env.BENCH_IMPORT_DUMP, buffer);
 
 // ---- the runs ----------------------------------------------------------------------------------
 interface Run {
@@ -110,6 +111,7 @@ interface Run {
   longestTaskMs: number;
 }
 
+if (process.env.BENCH_IMPORT_DUMP) process.exit(0);
 const extDir = extensionDir();
 const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

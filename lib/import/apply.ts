@@ -23,6 +23,8 @@ export interface ApplyOptions {
 }
 
 const MAX_TAG = LIMITS.tagChars;
+/** Records matched between two additions to the match index (see applyImport). */
+const INDEX_BATCH = 2000;
 const MAX_TITLE = 1000;
 
 /** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */
@@ -94,7 +96,21 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   if (opts.tag && !extraTag) throw new ImportError(`The tag "${opts.tag}" is empty or longer than ${MAX_TAG} characters.`);
 
   const total = parsed.records.length;
+  // Papers this batch created or patched: added to the index every INDEX_BATCH records. Adding
+  // after every record made the index rebuild its delta segment before every query (quadratic:
+  // minutes for 60k records). Within a batch, a repeat is found by its exact title key or an id;
+  // a fuzzy repeat (a typo) within one batch becomes a new paper that the duplicates view offers.
+  const touched = new Set<string>();
+  const batchKeys = new Map<string, string>();
+  const flushIndex = () => {
+    index.addMany([...touched].map((target) => indexView(created.get(target) ?? patchedView(existing.get(target)!, patches.get(target)!))));
+    touched.clear();
+    batchKeys.clear();
+  };
+  const batchTarget = (key: string, ids: ReturnType<typeof paperIdFields>): string | undefined =>
+    (ids.arxivId && batchKeys.get(`a:${ids.arxivId}`)) || (ids.doi && batchKeys.get(`d:${ids.doi}`)) || (ids.openreviewId && batchKeys.get(`o:${ids.openreviewId}`)) || (key && batchKeys.get(`k:${key}`)) || undefined;
   for (let i = 0; i < total; i++) {
+    if (i % INDEX_BATCH === 0) flushIndex();
     if (i % yieldEvery === 0) {
       throwIfAborted(signal);
       onProgress?.({ phase: 'match', done: i, total });
@@ -111,7 +127,11 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       report.details.push(`${where}: no title and no arXiv id, DOI or OpenReview id.`);
       continue;
     }
-    const res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId }, abstract: rec.abstract });
+    let res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId }, abstract: rec.abstract });
+    if (res.status !== 'match') {
+      const earlier = batchTarget(key, ids);
+      if (earlier) res = { status: 'match', paperId: earlier, candidates: [], reason: 'same batch' };
+    }
     let target: string;
     const prov: Paper['provenance'][number] = { kind: 'import', source, ...(rec.line ? { line: rec.line } : {}), ...(rec.listingDate ? { listingDate: rec.listingDate } : {}) };
     if (res.status === 'match' && res.paperId && (existing.has(res.paperId) || created.has(res.paperId))) {
@@ -129,7 +149,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
         planPatch(p, patch, rec, ids, key);
         patch.provenance.push(prov);
       }
-      index.add(indexView(created.get(target) ?? { ...existing.get(target)!, ...patches.get(target)!.fields, aliasKeys: [...(existing.get(target)!.aliasKeys ?? []), ...patches.get(target)!.aliasKeys] }));
+      touched.add(target);
     } else if (key && title) {
       const free = (x: string | undefined): x is string => !!x && !allIds.has(x) && !created.has(x);
       // A backup's paper keeps its id when it is free here, so its history stays attached.
@@ -142,7 +162,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       delete paper.mergedInto;
       fillPaper(paper, rec, ids, key);
       created.set(id, paper);
-      index.add(indexView(paper));
+      touched.add(id);
       target = id;
       report.new++;
       if (res.status === 'maybe') {
@@ -154,6 +174,10 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       report.details.push(`${where}: ${describeIds(ids)} is not in the library and the file gives no title.`);
       continue;
     }
+    if (key) batchKeys.set(`k:${key}`, target);
+    if (ids.arxivId) batchKeys.set(`a:${ids.arxivId}`, target);
+    if (ids.doi) batchKeys.set(`d:${ids.doi}`, target);
+    if (ids.openreviewId) batchKeys.set(`o:${ids.openreviewId}`, target);
     if (rec.sourceId) sourceMap.set(rec.sourceId, target);
     if (!seenInOrder.has(target)) {
       seenInOrder.add(target);
@@ -174,6 +198,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       notesFor.set(target, n);
     }
   }
+  flushIndex();
   throwIfAborted(signal);
   onProgress?.({ phase: 'match', done: total, total });
   report.paperIds = order;
@@ -281,6 +306,12 @@ function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** An existing paper as the index should see it once the planned patch is written. */
+function patchedView(p: Paper, patch: Patch | undefined): Paper {
+  if (!patch) return p;
+  return { ...p, ...patch.fields, aliasKeys: [...(p.aliasKeys ?? []), ...patch.aliasKeys] };
 }
 
 function indexView(p: Paper) {
