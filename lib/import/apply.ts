@@ -20,6 +20,8 @@ export interface ApplyOptions {
   listName?: string;
   /** The match phase yields to the event loop every this many records, so progress paints and cancel is heard. */
   yieldEvery?: number;
+  /** Records matched between two additions to the match index; default INDEX_BATCH. */
+  indexBatch?: number;
 }
 
 const MAX_TAG = LIMITS.tagChars;
@@ -60,6 +62,7 @@ interface Patch {
 export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: ApplyOptions = {}): Promise<ImportReport> {
   const { signal, onProgress } = opts;
   const yieldEvery = opts.yieldEvery ?? 250;
+  const indexBatch = Math.max(1, opts.indexBatch ?? INDEX_BATCH);
   const source = opts.filename ?? `${parsed.format} import`;
   throwIfAborted(signal);
   const report: ImportReport = {
@@ -110,7 +113,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   const batchTarget = (key: string, ids: ReturnType<typeof paperIdFields>): string | undefined =>
     (ids.arxivId && batchKeys.get(`a:${ids.arxivId}`)) || (ids.doi && batchKeys.get(`d:${ids.doi}`)) || (ids.openreviewId && batchKeys.get(`o:${ids.openreviewId}`)) || (key && batchKeys.get(`k:${key}`)) || undefined;
   for (let i = 0; i < total; i++) {
-    if (i % INDEX_BATCH === 0) flushIndex();
+    if (i % indexBatch === 0) flushIndex();
     if (i % yieldEvery === 0) {
       throwIfAborted(signal);
       onProgress?.({ phase: 'match', done: i, total });
