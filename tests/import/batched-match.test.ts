@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import { applyImport, type ImportRecord } from '../../lib/import';
 import { freshDb } from '../export/fixtures';
+import { paperIdFromKey } from '../../lib/corpus/corpus';
+import { titleKey } from '../../lib/model/normalize';
 
 /**
  * The import matches records in batches (the match index learns a batch's papers at its end).
@@ -59,4 +61,24 @@ describe('batched matching of an import', () => {
       expect({ new: batched.new, merged: batched.merged, maybe: batched.maybe }).toEqual({ new: single.new, merged: single.merged, maybe: single.maybe });
     }, 60_000);
   }
+});
+
+describe('a library changed between matching and writing', () => {
+  it('a new paper whose id was taken meanwhile rejects the whole import, nothing written', async () => {
+    const db = freshDb();
+    const records: ImportRecord[] = Array.from({ length: 30 }, (_, i) => ({ title: `Fresh Paper Number ${i} on Sparse Kernels`, ids: {}, tags: ['t'] }));
+    let taken = false;
+    const run = applyImport(db, { format: 'bibtex', records, warnings: [] }, {
+      onProgress: (p) => {
+        // After matching, before the write transaction: another tab adds a paper with a planned id.
+        if (p.phase === 'match' && p.done === p.total && !taken) {
+          taken = true;
+          void db.papers.add({ id: paperIdFromKey(titleKey(records[17]!.title!)), title: 'Other tab', key: 'othertab', aliasKeys: [], provenance: [], origin: 'user', addedAt: 1, updatedAt: 1 });
+        }
+      },
+    });
+    await expect(run).rejects.toThrow(/library changed/);
+    expect(await db.papers.count()).toBe(1);
+    expect(await db.paperTags.count()).toBe(0);
+  });
 });
