@@ -7,7 +7,7 @@ import type { Creator, Entry } from '@retorquere/bibtex-parser';
  * LaTeX-aware parser (which costs milliseconds an entry: minutes for a 60k-entry library).
  *
  * It returns undefined for anything else (a macro, a quoted value, an accent command, math, a
- * dash, a "von" particle…), and the caller hands that entry to the full parser: this reader never
+ * dash, initials…), and the caller hands that entry to the full parser: this reader never
  * guesses. What it returns is what the full parser returns for the same entry
  * (tests/import/bibtex-plain.test.ts compares the two over a generated class of entries).
  */
@@ -35,7 +35,7 @@ function plainValue(raw: string): string | undefined {
   return raw.replace(/[{}]/g, '').replace(/\\([&%$#_])/g, '$1');
 }
 
-/** "Last, First and Last, First": each name one comma, a capitalized last name (no von part). */
+/** "Last, First and Last, First" ("von Last, First" too): each name one comma. */
 function creators(raw: string): Creator[] | undefined {
   if (/[{}\\]/.test(raw)) return undefined;
   const names = raw.split(/\s+and\s+/);
@@ -46,10 +46,16 @@ function creators(raw: string): Creator[] | undefined {
     const last = parts[0]!.trim().replace(/\s+/g, ' ');
     const first = parts[1]!.trim().replace(/\s+/g, ' ');
     if (!last || !first) return undefined;
-    // A lower-case word in the last name is a "von" part; dots make initials, which the full parser spaces.
-    if (last.split(' ').some((w) => !/^\p{Lu}/u.test(w)) || /[.\-']/.test(first) || !/^\p{Lu}/u.test(first)) return undefined;
-    if (/[^\p{L}\p{M} '-]/u.test(last) || /[^\p{L}\p{M} ]/u.test(first)) return undefined;
-    out.push({ lastName: last, firstName: first } as Creator);
+    // Leading lower-case words of the last name are its "von" part ("van der Berg"); a lower-case
+    // word after a capitalized one, or dots (initials, which the full parser spaces), step aside.
+    const words = last.split(' ');
+    let von = 0;
+    while (von < words.length && !/^\p{Lu}/u.test(words[von]!)) von++;
+    if (von === words.length || words.slice(von).some((w) => !/^\p{Lu}/u.test(w)) || /[.\-']/.test(first) || !/^\p{Lu}/u.test(first)) return undefined;
+    if (/[^\p{L}\p{M} '-]/u.test(last) || /[^\p{L}\p{M} ]/u.test(first) || words.slice(0, von).some((w) => !/^\p{Ll}+$/u.test(w))) return undefined;
+    const c = { lastName: words.slice(von).join(' '), firstName: first } as Creator;
+    if (von) c.prefix = words.slice(0, von).join(' ');
+    out.push(c);
   }
   return out;
 }
