@@ -17,7 +17,7 @@ const MONTH_NUMBER: Record<string, string> = { jan: '1', feb: '2', mar: '3', apr
 /** Types the full parser treats specially. */
 const SPECIAL_TYPES = new Set(['string', 'preamble', 'comment']);
 /** Anything LaTeX could turn into something else: commands, math, ties, ligature dashes and quotes, OT1 "<" ">", special chars. */
-const NOT_PLAIN = /[$~^`<>%&#_"]|\\(?![&%$#_])|--|''|!`|\?`/;
+const NOT_PLAIN = /[$~^`<>%&#_]|\\(?![&%$#_])|--|''|!`|\?`/;
 /** Fields the full parser keeps verbatim or splits: must hold no braces or backslashes to be read here. */
 const RAW_FIELDS = new Set(['url', 'doi', 'eprint', 'file', 'keywords', 'openreview', 'archiveprefix', 'eprinttype', 'howpublished', 'pdf', 'verba', 'verbb', 'verbc']);
 

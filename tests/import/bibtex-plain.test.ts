@@ -21,8 +21,8 @@ function rng(seed: number): () => number {
   };
 }
 
-const PLAIN = ['Learning', 'Diffusion Models', '{GPT}-4', '{{BERT}}', 'Über Größe', 'scale 1.5x', 'A \\& B', '50\\%', 'a\\_b', '\\$5', 'x/y (z) [w]', 'What? Yes!', "it's", 'a-b', 'multi\n   line', 'Ω 中文', 'c@d', '3+4=7'];
-const LATEX = ['M{\\"u}ller', '$\\alpha$', 'a -- b', 'x~y', "''quoted''", '``q', 'a < b', '\\emph{x}', '{\\em y}', '\\textbf{z}', 'a_b', 'x^2', '"dq"', '\\url{u}', 'a%b', '{\\ss}'];
+const PLAIN = ['Learning', 'Diffusion Models', '{GPT}-4', '{{BERT}}', 'Über Größe', 'scale 1.5x', 'A \\& B', '50\\%', 'a\\_b', '\\$5', 'x/y (z) [w]', 'What? Yes!', "it's", 'a-b', 'multi\n   line', 'Ω 中文', 'c@d', '3+4=7', '"dq" said', 'a "b'];
+const LATEX = ['M{\\"u}ller', '$\\alpha$', 'a -- b', 'x~y', "''quoted''", '``q', 'a < b', '\\emph{x}', '{\\em y}', '\\textbf{z}', 'a_b', 'x^2', '\\url{u}', 'a%b', '{\\ss}'];
 const NAMES_PLAIN = ['Doe, Jane', 'Müller, Jörg', "O'Brien, Kyle", 'Li, Wei', 'Garcia Lopez, Maria', 'van der Berg, Anna', 'de la Cruz, Ana', 'von Neumann, John'];
 const NAMES_ODD = ['Doe, J.', 'Jane Doe', 'Roe, R. J.', 'Smith, Jr., John', 'others', '{Big Lab}', 'Berg van Dam, Anna', 'van der, Anna', 'Doe, Jean-Paul', 'M{\\"u}ller, J', "d'Alembert, Jean"];
 
