@@ -6,6 +6,7 @@ import { titleKey } from '../model/normalize';
 import { paperIdFields, type PaperIdFields } from '../model/ids';
 import { paperIdFromKey } from '../corpus/corpus';
 import { LIMITS } from '../messaging/messages';
+import { phaseTimer } from './timing';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
 export interface ApplyOptions {
@@ -19,9 +20,13 @@ export interface ApplyOptions {
   listName?: string;
   /** The match phase yields to the event loop every this many records, so progress paints and cancel is heard. */
   yieldEvery?: number;
+  /** Records matched between two additions to the match index; default INDEX_BATCH. */
+  indexBatch?: number;
 }
 
 const MAX_TAG = LIMITS.tagChars;
+/** Records matched between two additions to the match index (see applyImport). */
+const INDEX_BATCH = 2000;
 const MAX_TITLE = 1000;
 
 /** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */
@@ -57,6 +62,7 @@ interface Patch {
 export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: ApplyOptions = {}): Promise<ImportReport> {
   const { signal, onProgress } = opts;
   const yieldEvery = opts.yieldEvery ?? 250;
+  const indexBatch = Math.max(1, opts.indexBatch ?? INDEX_BATCH);
   const source = opts.filename ?? `${parsed.format} import`;
   throwIfAborted(signal);
   const report: ImportReport = {
@@ -70,6 +76,8 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     paperIds: [],
   };
 
+  const timer = phaseTimer();
+  timer.start('match');
   // ---- snapshot and matcher ----------------------------------------------------------------
   const { live, allIds } = await db.transaction('r', db.papers, async () => {
     const all = await db.papers.toArray();
@@ -91,7 +99,21 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   if (opts.tag && !extraTag) throw new ImportError(`The tag "${opts.tag}" is empty or longer than ${MAX_TAG} characters.`);
 
   const total = parsed.records.length;
+  // Papers this batch created or patched: added to the index every INDEX_BATCH records. Adding
+  // after every record made the index rebuild its delta segment before every query (quadratic:
+  // minutes for 60k records). Within a batch, a repeat is found by its exact title key or an id;
+  // a fuzzy repeat (a typo) within one batch becomes a new paper that the duplicates view offers.
+  const touched = new Set<string>();
+  const batchKeys = new Map<string, string>();
+  const flushIndex = () => {
+    index.addMany([...touched].map((target) => indexView(created.get(target) ?? patchedView(existing.get(target)!, patches.get(target)!))));
+    touched.clear();
+    batchKeys.clear();
+  };
+  const batchTarget = (key: string, ids: ReturnType<typeof paperIdFields>): string | undefined =>
+    (ids.arxivId && batchKeys.get(`a:${ids.arxivId}`)) || (ids.doi && batchKeys.get(`d:${ids.doi}`)) || (ids.openreviewId && batchKeys.get(`o:${ids.openreviewId}`)) || (key && batchKeys.get(`k:${key}`)) || undefined;
   for (let i = 0; i < total; i++) {
+    if (i % indexBatch === 0) flushIndex();
     if (i % yieldEvery === 0) {
       throwIfAborted(signal);
       onProgress?.({ phase: 'match', done: i, total });
@@ -108,7 +130,11 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       report.details.push(`${where}: no title and no arXiv id, DOI, OpenReview id or PMID.`);
       continue;
     }
-    const res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId, pmid: ids.pmid }, abstract: rec.abstract });
+    let res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId, pmid: ids.pmid }, abstract: rec.abstract });
+    if (res.status !== 'match') {
+      const earlier = batchTarget(key, ids);
+      if (earlier) res = { status: 'match', paperId: earlier, candidates: [], reason: 'same batch' };
+    }
     let target: string;
     const prov: Paper['provenance'][number] = { kind: 'import', source, ...(rec.line ? { line: rec.line } : {}), ...(rec.listingDate ? { listingDate: rec.listingDate } : {}) };
     if (res.status === 'match' && res.paperId && (existing.has(res.paperId) || created.has(res.paperId))) {
@@ -126,7 +152,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
         planPatch(p, patch, rec, ids, key);
         patch.provenance.push(prov);
       }
-      index.add(indexView(created.get(target) ?? { ...existing.get(target)!, ...patches.get(target)!.fields, aliasKeys: [...(existing.get(target)!.aliasKeys ?? []), ...patches.get(target)!.aliasKeys] }));
+      touched.add(target);
     } else if (key && title) {
       const free = (x: string | undefined): x is string => !!x && !allIds.has(x) && !created.has(x);
       // A backup's paper keeps its id when it is free here, so its history stays attached.
@@ -139,7 +165,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       delete paper.mergedInto;
       fillPaper(paper, rec, ids, key);
       created.set(id, paper);
-      index.add(indexView(paper));
+      touched.add(id);
       target = id;
       report.new++;
       if (res.status === 'maybe') {
@@ -151,6 +177,10 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       report.details.push(`${where}: ${describeIds(ids)} is not in the library and the file gives no title.`);
       continue;
     }
+    if (key) batchKeys.set(`k:${key}`, target);
+    if (ids.arxivId) batchKeys.set(`a:${ids.arxivId}`, target);
+    if (ids.doi) batchKeys.set(`d:${ids.doi}`, target);
+    if (ids.openreviewId) batchKeys.set(`o:${ids.openreviewId}`, target);
     if (rec.sourceId) sourceMap.set(rec.sourceId, target);
     if (!seenInOrder.has(target)) {
       seenInOrder.add(target);
@@ -171,9 +201,12 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       notesFor.set(target, n);
     }
   }
+  flushIndex();
   throwIfAborted(signal);
   onProgress?.({ phase: 'match', done: total, total });
   report.paperIds = order;
+  timer.end('match');
+  timer.start('write');
 
   // ---- write: one transaction ------------------------------------------------------------
   const writeTotal = created.size + patches.size + order.length;
@@ -186,16 +219,16 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
   const tables = [db.papers, db.tags, db.paperTags, db.notes, db.lists, db.listItems, db.sightings, db.notDuplicates];
   await db.transaction('rw', tables, async () => {
     step(0);
-    // Someone may have written papers since the snapshot (another tab): re-check the ids we plan.
-    const newIds = [...created.keys()];
-    const clash = (await db.papers.bulkGet(newIds)).find(Boolean);
-    if (clash) throw new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
+    // Someone may have written papers since the snapshot (another tab): the new papers are added
+    // with bulkAdd, which refuses an id that exists, and the refusal aborts the whole transaction.
+    // (Checking first with a bulkGet read every new id again: a third of the write time at 60k.)
+    const changed = () => new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
     const patchIds = [...patches.keys()];
     const current = await db.papers.bulkGet(patchIds);
     const updated: Paper[] = [];
     current.forEach((p, i) => {
       const id = patchIds[i]!;
-      if (!p || p.mergedInto) throw new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
+      if (!p || p.mergedInto) throw changed();
       const patch = patches.get(id)!;
       const next: Paper = { ...p };
       for (const [k, v] of Object.entries(patch.fields)) {
@@ -212,7 +245,12 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     }
     const fresh = [...created.values()];
     for (let i = 0; i < fresh.length; i += 500) {
-      await db.papers.bulkAdd(fresh.slice(i, i + 500));
+      try {
+        await db.papers.bulkAdd(fresh.slice(i, i + 500));
+      } catch (e) {
+        if ((e as Error).name === 'BulkError' || (e as Error).name === 'ConstraintError') throw changed();
+        throw e;
+      }
       step(Math.min(500, fresh.length - i));
     }
 
@@ -233,9 +271,11 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
       }
     }
     if (newTags.length) await db.tags.bulkAdd(newTags);
-    const have = await db.paperTags.bulkGet(wanted.map((w) => [w.paperId, w.tag] as [string, string]));
-    const missing = dedupeBy(wanted.filter((_, i) => !have[i]), (w) => `${w.paperId}\u0000${w.tag}`);
-    if (missing.length) await db.paperTags.bulkAdd(missing);
+    // Only papers that existed can have tag rows already; a new paper's rows need no lookup.
+    const onOld = wanted.filter((w) => !created.has(w.paperId));
+    const have = await db.paperTags.bulkGet(onOld.map((w) => [w.paperId, w.tag] as [string, string]));
+    const missing = dedupeBy([...wanted.filter((w) => created.has(w.paperId)), ...onOld.filter((_, i) => !have[i])], (w) => `${w.paperId}\u0000${w.tag}`);
+    if (missing.length) await db.paperTags.bulkPut(missing);
 
     // Notes: an imported note is appended to the paper's note unless the note already holds it.
     const noteIds = [...notesFor.keys()];
@@ -252,6 +292,7 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     if (parsed.backup) await mergeBackupExtras(db, parsed.backup, sourceMap, now, report);
     step(order.length);
   });
+  timer.end('write');
   onProgress?.({ phase: 'write', done: writeTotal, total: writeTotal });
   return report;
 }
@@ -276,6 +317,12 @@ function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
     seen.add(k);
     return true;
   });
+}
+
+/** An existing paper as the index should see it once the planned patch is written. */
+function patchedView(p: Paper, patch: Patch | undefined): Paper {
+  if (!patch) return p;
+  return { ...p, ...patch.fields, aliasKeys: [...(p.aliasKeys ?? []), ...patch.aliasKeys] };
 }
 
 function indexView(p: Paper) {

@@ -1,6 +1,7 @@
 import { parse, type Creator, type Entry, type Library } from '@retorquere/bibtex-parser';
 import { normalizeArxivId, normalizeDoi, normalizeOpenReviewId, normalizePmid, idsFromUrl } from '../model/ids';
 import { joinName } from '../export/names';
+import { readPlainEntry } from './bibtex-plain';
 import { ImportError, type ImportRecord, type ParsedImport } from './types';
 
 /**
@@ -132,34 +133,60 @@ export interface ChunkedOptions {
 }
 
 /**
- * The same result as parseBibtex, parsed in batches with a yield to the event loop between them,
- * so a big file shows progress and can be cancelled (the LaTeX-aware parser costs a few ms an entry).
+ * The same result as parseBibtex, in batches with a yield to the event loop between them, so a
+ * big file shows progress and can be cancelled. Plain entries (most of an export) are read by
+ * readPlainEntry; the rest go through the LaTeX-aware parser, which costs milliseconds an entry.
+ * A file with @string macros or text before its first entry is parsed as before, whole batches
+ * through the full parser, so macros and comments mean what they always meant.
  */
 export async function parseBibtexChunked(text: string, opts: ChunkedOptions = {}): Promise<ParsedImport> {
   const batch = opts.batch ?? 100;
   const starts = entryStarts(text);
   if (starts.length <= batch) return parseBibtex(text);
-  const cuts = [0];
-  for (let i = batch; i < starts.length; i += batch) cuts.push(starts[i]!);
-  cuts.push(text.length);
+  const simple = !/^[ \t]*@\s*string\s*[{(]/im.test(text) && !text.slice(0, starts[0]).trim();
   const records: ImportRecord[] = [];
   const warnings: string[] = [];
   const strings: Record<string, string> = {};
   const lines = new LineCounter(text);
-  for (let b = 0; b + 1 < cuts.length; b++) {
+  // Plain entries are cheap: yield less often, but still every few thousand for progress and cancel.
+  const perYield = simple ? batch * 20 : batch;
+  for (let b = 0; b < starts.length; b += perYield) {
     if (opts.signal?.aborted) throw new DOMException('The import was cancelled.', 'AbortError');
-    opts.onProgress?.(Math.min(b * batch, starts.length), starts.length);
+    opts.onProgress?.(b, starts.length);
     await new Promise<void>((r) => setTimeout(r, 0));
-    const chunk = text.slice(cuts[b], cuts[b + 1]);
-    let lib: Library;
-    try {
-      lib = parse(chunk, { ...PARSE_OPTIONS, strings: { ...strings } });
-    } catch {
-      return parseBibtex(text);
+    const from = b ? starts[b]! : 0;
+    const to = b + perYield < starts.length ? starts[b + perYield]! : text.length;
+    if (!simple) {
+      const chunk = text.slice(from, to);
+      let lib: Library;
+      try {
+        lib = parse(chunk, { ...PARSE_OPTIONS, strings: { ...strings } });
+      } catch {
+        return parseBibtex(text);
+      }
+      if (lib.errors.length) return parseBibtex(text);
+      Object.assign(strings, lib.strings);
+      toRecords(chunk, lib.entries, lines.at(from), records, warnings);
+      continue;
     }
-    if (lib.errors.length) return parseBibtex(text);
-    Object.assign(strings, lib.strings);
-    toRecords(chunk, lib.entries, lines.at(cuts[b]!), records, warnings);
+    for (let e = b; e < Math.min(b + perYield, starts.length); e++) {
+      const at = starts[e]!;
+      const seg = text.slice(at, e + 1 < starts.length ? starts[e + 1] : text.length);
+      const line = lines.at(at);
+      const plain = readPlainEntry(seg);
+      if (plain) {
+        toRecords(seg, [plain], line, records, warnings);
+        continue;
+      }
+      let lib: Library;
+      try {
+        lib = parse(seg, PARSE_OPTIONS);
+      } catch {
+        return parseBibtex(text);
+      }
+      if (lib.errors.length) return parseBibtex(text);
+      toRecords(seg, lib.entries, line, records, warnings);
+    }
   }
   opts.onProgress?.(starts.length, starts.length);
   return { format: 'bibtex', records, warnings };

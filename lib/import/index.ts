@@ -6,6 +6,7 @@ import { parseBibtex, parseBibtexChunked } from './bibtex';
 import { parseListing } from './listing';
 import { parsePlain } from './plain';
 import { parseRis } from './ris';
+import { phaseTimer } from './timing';
 import { ImportError, type ImportFormat, type ImportReport, type ParsedImport } from './types';
 
 export * from './types';
@@ -76,6 +77,9 @@ export interface ImportOptions extends ApplyOptions {
  */
 export async function importText(db: ShelfmarkDB, text: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const format = opts.format ?? detectFormat(text, opts.filename);
+  const timer = phaseTimer();
+  timer.start('total');
+  timer.start('parse');
   // BibTeX is the slow one to parse (LaTeX-aware): in batches, with progress and cancel.
   const parsed =
     format === 'bibtex' && text.length <= MAX_IMPORT_BYTES && text.trim()
@@ -85,11 +89,14 @@ export async function importText(db: ShelfmarkDB, text: string, opts: ImportOpti
           onProgress: (done, total) => opts.onProgress?.({ phase: 'parse', done, total }),
         })
       : parseImport(text, format, opts.filename);
+  timer.end('parse');
   if (opts.replace) {
     if (!parsed.backup) throw new ImportError('Only a Shelfmark backup can replace the library.');
     await restoreBackup(db, parsed.backup, { signal: opts.signal });
     const papers = parsed.backup.tables.papers.length;
     return { format, new: papers, merged: 0, skipped: 0, maybe: 0, details: [], warnings: [], paperIds: parsed.backup.tables.papers.map((p) => p.id) };
   }
-  return applyImport(db, parsed, opts);
+  const report = await applyImport(db, parsed, opts);
+  timer.end('total');
+  return report;
 }

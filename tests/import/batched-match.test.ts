@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { describe, it, expect } from 'vitest';
+import { applyImport, type ImportRecord } from '../../lib/import';
+import { freshDb } from '../export/fixtures';
+import { paperIdFromKey } from '../../lib/corpus/corpus';
+import { titleKey } from '../../lib/model/normalize';
+
+/**
+ * The import matches records in batches (the match index learns a batch's papers at its end).
+ * Repeats of a paper in one file must still merge wherever they fall: the same title or id in
+ * the same batch, and a typo'd title in a later batch; the result equals matching one record at
+ * a time (indexBatch 1).
+ */
+const WORDS = ['Sparse', 'Gradient', 'Transformer', 'Robust', 'Policy', 'Diffusion', 'Graph', 'Kernel', 'Latent', 'Contrastive', 'Bayesian', 'Recurrent', 'Adversarial', 'Federated', 'Causal', 'Spectral', 'Meta', 'Symbolic', 'Neural', 'Implicit'];
+const NOUNS = ['Estimation', 'Navigation', 'Segmentation', 'Translation', 'Compression', 'Retrieval', 'Planning', 'Alignment', 'Calibration', 'Distillation'];
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function fileRecords(seed: number): { records: ImportRecord[]; unique: number } {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const titles = new Set<string>();
+  while (titles.size < 80) titles.add(`${pick(WORDS)} ${pick(WORDS)} ${pick(NOUNS)} with ${pick(WORDS)} ${pick(NOUNS)} in Practice`);
+  const records: ImportRecord[] = [...titles].map((title, i) => ({ title, ids: { arxiv: `2301.${String(10000 + i)}` }, tags: [] }));
+  const later: ImportRecord[] = [];
+  for (const [i, rec] of records.entries()) {
+    // Near the end of the file there is no later batch to put a typo'd repeat in.
+    const kind = i % 3 === 2 && i >= records.length - 45 ? 0 : i % 3;
+    // Same title (a second export of the paper), same id with the title in capitals, one typo in a long word.
+    if (kind === 0) later.push({ title: rec.title, ids: {}, tags: [] });
+    if (kind === 1) later.push({ title: rec.title!.toUpperCase(), ids: { ...rec.ids }, tags: [] });
+    if (kind === 2) later.push({ title: rec.title!.replace(/(\w{6,}) in Practice$/, (_m, w: string) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)} in Practice`), ids: {}, tags: [] });
+  }
+  // Interleave: an exact or id repeat lands 1–40 records after its original (same batch or a
+  // later one); a typo'd repeat 20–40 after (always a later batch of 16: within a batch only exact
+  // repeats are caught).
+  const out = [...records];
+  later.forEach((rep, k) => {
+    const at = out.indexOf(records[k]!);
+    const gap = k % 3 === 2 && k < records.length - 45 ? 20 + Math.floor(r() * 21) : 1 + Math.floor(r() * 40);
+    out.splice(Math.min(out.length, at + gap), 0, rep);
+  });
+  return { records: out, unique: records.length };
+}
+
+describe('batched matching of an import', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`repeats within and across batches merge (file ${seed})`, async () => {
+      const { records, unique } = fileRecords(seed);
+      const batched = await applyImport(freshDb(), { format: 'bibtex', records, warnings: [] }, { indexBatch: 16 });
+      const single = await applyImport(freshDb(), { format: 'bibtex', records, warnings: [] }, { indexBatch: 1 });
+      expect({ new: single.new, merged: single.merged }).toEqual({ new: unique, merged: records.length - unique });
+      expect({ new: batched.new, merged: batched.merged, maybe: batched.maybe }).toEqual({ new: single.new, merged: single.merged, maybe: single.maybe });
+    }, 60_000);
+  }
+});
+
+describe('a library changed between matching and writing', () => {
+  it('a new paper whose id was taken meanwhile rejects the whole import, nothing written', async () => {
+    const db = freshDb();
+    const records: ImportRecord[] = Array.from({ length: 30 }, (_, i) => ({ title: `Fresh Paper Number ${i} on Sparse Kernels`, ids: {}, tags: ['t'] }));
+    let taken = false;
+    const run = applyImport(db, { format: 'bibtex', records, warnings: [] }, {
+      onProgress: (p) => {
+        // After matching, before the write transaction: another tab adds a paper with a planned id.
+        if (p.phase === 'match' && p.done === p.total && !taken) {
+          taken = true;
+          void db.papers.add({ id: paperIdFromKey(titleKey(records[17]!.title!)), title: 'Other tab', key: 'othertab', aliasKeys: [], provenance: [], origin: 'user', addedAt: 1, updatedAt: 1 });
+        }
+      },
+    });
+    await expect(run).rejects.toThrow(/library changed/);
+    expect(await db.papers.count()).toBe(1);
+    expect(await db.paperTags.count()).toBe(0);
+  });
+});
