@@ -9,6 +9,9 @@ import { LIMITS } from '../messaging/messages';
 import { phaseTimer } from './timing';
 import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
 
+/** The import was planned against records another writer changed meanwhile: all or nothing, so nothing is written. */
+const changed = () => new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
+
 export interface ApplyOptions {
   /** File name recorded in provenance. */
   filename?: string;
@@ -222,7 +225,6 @@ export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: A
     // Someone may have written papers since the snapshot (another tab): the new papers are added
     // with bulkAdd, which refuses an id that exists, and the refusal aborts the whole transaction.
     // (Checking first with a bulkGet read every new id again: a third of the write time at 60k.)
-    const changed = () => new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
     const patchIds = [...patches.keys()];
     const current = await db.papers.bulkGet(patchIds);
     const updated: Paper[] = [];
