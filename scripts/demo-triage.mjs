@@ -11,8 +11,9 @@ import { join } from 'node:path';
 const TOPICS = ['adversarial robustness', 'graph neural networks'];
 
 export async function triageDemo({ context, extensionId, root, shotsDir, fixtures, say, until, worker }) {
-  const listing = fixtures.find((f) => f.site === 'openreview');
-  if (!listing) throw new Error('the OpenReview fixture page is missing');
+  // The ICLR 2018 venue page (996 entries): the other OpenReview fixture is a 48-entry tab.
+  const listing = fixtures.find((f) => f.site === 'openreview' && f.file.endsWith('venue.html'));
+  if (!listing) throw new Error('the OpenReview venue fixture page (tests/fixtures/sites/openreview/venue.html) is missing');
   const lists = JSON.parse(readFileSync(join(root, 'tests/fixtures/triage/reading-lists.json'), 'utf8'));
   const bib = lists.items
     .filter((i) => TOPICS.includes(i.tag))
