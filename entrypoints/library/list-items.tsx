@@ -1,5 +1,5 @@
 // A list's papers with their reordering keys, apart from the list management around them.
-import { useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX, TargetedKeyboardEvent } from 'preact';
 import type { ListItemRow, ListRow, ShelfmarkDB } from '@/lib/storage/db';
 import type { Paper } from '@/lib/model/types';
@@ -24,6 +24,30 @@ export interface ListItemsProps {
  */
 export function ListItems({ db, list, items, paper, onOpenPaper, run }: ListItemsProps): JSX.Element {
   const rowButtons = useRef(new Map<string, HTMLButtonElement>());
+  // The read state the user just clicked, shown until the stored value catches up: the busy state of
+  // the write re-renders the row before the live query has the new value, which would undo the click.
+  const [clicked, setClicked] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const readOf = (it: ListItemRow): boolean => clicked.get(it.paperId) ?? it.read;
+  useEffect(() => {
+    // Once the stored value has caught up, it rules again (another tab may change it later).
+    setClicked((m) => {
+      if (!m.size) return m;
+      const next = new Map(m);
+      for (const it of items ?? []) if (next.get(it.paperId) === it.read) next.delete(it.paperId);
+      return next.size === m.size ? m : next;
+    });
+  }, [items]);
+
+  function toggleRead(paperId: string, read: boolean): void {
+    setClicked((m) => new Map(m).set(paperId, read));
+    void run(() => setRead(db, list.id, paperId, read)).then((ok) => {
+      if (!ok) setClicked((m) => {
+        const next = new Map(m);
+        next.delete(paperId);
+        return next;
+      });
+    });
+  }
 
   async function move(paperId: string, delta: number): Promise<void> {
     if (!items) return;
@@ -62,9 +86,9 @@ export function ListItems({ db, list, items, paper, onOpenPaper, run }: ListItem
             <li key={it.paperId} class={it.read ? 'sm-item sm-read' : 'sm-item'} data-paper={it.paperId}>
               <input
                 type="checkbox"
-                checked={it.read}
+                checked={readOf(it)}
                 aria-label={`Read: ${title}`}
-                onChange={(e) => void run(() => setRead(db, list.id, it.paperId, e.currentTarget.checked))}
+                onChange={(e) => toggleRead(it.paperId, e.currentTarget.checked)}
               />
               <button
                 type="button"
