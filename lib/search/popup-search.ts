@@ -1,6 +1,7 @@
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { SearchIndex } from '@/lib/search';
 import { PersistedSearch } from './persisted';
+import { afterPaint } from './after-paint';
 
 /**
  * The popup's corpus search: the persisted index and the titles stored with it, so opening the
@@ -14,7 +15,7 @@ export async function openPopupSearch(
   const search = new PersistedSearch(db, { titles: true });
   try {
     // The tab's entries first: decoding 100k titles would hold up their paint.
-    await nextFrames();
+    await afterPaint();
     if (signal.aborted) return undefined;
     const index = await search.open({ signal });
     if (!index || !search.titles) return undefined;
@@ -30,16 +31,3 @@ export async function openPopupSearch(
   }
 }
 
-/** Resolves after two frames (or soon, when frames do not come: a hidden page, tests). */
-function nextFrames(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = setTimeout(resolve, 100);
-    if (typeof requestAnimationFrame !== 'function') return;
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        clearTimeout(done);
-        setTimeout(resolve, 0);
-      }),
-    );
-  });
-}

@@ -5,6 +5,7 @@ import type { Paper } from '@/lib/model/types';
 import type { SearchIndex } from '@/lib/search';
 import { PersistedSearch } from '@/lib/search/persisted';
 import { changedKeys } from '@/lib/storage/changes';
+import { afterPaint } from '../search/after-paint';
 
 /**
  * The library's in-memory corpus: every paper by id plus the full-text index.
@@ -219,20 +220,6 @@ export class CorpusStore {
 
 /** Rows in the first screenful read before the whole corpus (a tall window shows ~30). */
 const FIRST_PAGE = 100;
-
-/** Resolves after the next frames have painted (or soon, in a hidden tab where frames wait). */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = setTimeout(resolve, 100);
-    if (typeof requestAnimationFrame !== 'function') return;
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        clearTimeout(done);
-        setTimeout(resolve, 0);
-      }),
-    );
-  });
-}
 
 /** The newest live papers by the addedAt index: what the list shows first in its default order. */
 async function firstPage(db: ShelfmarkDB, n: number): Promise<Paper[]> {

@@ -1,3 +1,4 @@
+import { rng } from '../model/rng';
 /**
  * Tag suggestions: tf-idf features and one linear classifier per tag, trained on the device on
  * the user's tagged papers — the recipe of arxiv-sanity-lite (tf-idf of title + abstract, word
@@ -184,18 +185,6 @@ function vectorizeTerms(ts: readonly string[], vocab: Map<string, number>, idf: 
   norm = Math.sqrt(norm) || 1;
   for (let k = 0; k < val.length; k++) val[k] = val[k]! / norm;
   return { idx, val };
-}
-
-/** A deterministic PRNG (mulberry32) for the solver's visiting order. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface TrainOptions {

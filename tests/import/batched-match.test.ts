@@ -4,6 +4,7 @@ import { applyImport, type ImportRecord } from '../../lib/import';
 import { freshDb } from '../export/fixtures';
 import { paperIdFromKey } from '../../lib/corpus/corpus';
 import { titleKey } from '../../lib/model/normalize';
+import { rng } from '../../lib/model/rng';
 
 /**
  * The import matches records in batches (the match index learns a batch's papers at its end).
@@ -13,16 +14,6 @@ import { titleKey } from '../../lib/model/normalize';
  */
 const WORDS = ['Sparse', 'Gradient', 'Transformer', 'Robust', 'Policy', 'Diffusion', 'Graph', 'Kernel', 'Latent', 'Contrastive', 'Bayesian', 'Recurrent', 'Adversarial', 'Federated', 'Causal', 'Spectral', 'Meta', 'Symbolic', 'Neural', 'Implicit'];
 const NOUNS = ['Estimation', 'Navigation', 'Segmentation', 'Translation', 'Compression', 'Retrieval', 'Planning', 'Alignment', 'Calibration', 'Distillation'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fileRecords(seed: number): { records: ImportRecord[]; unique: number } {
   const r = rng(seed);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseBibtex, parseBibtexChunked } from '../../lib/import';
 import { readPlainEntry } from '../../lib/import/bibtex-plain';
+import { rng } from '../../lib/model/rng';
 
 /**
  * The plain-entry reader must give exactly what the LaTeX-aware parser gives, or step aside.
@@ -10,16 +11,6 @@ import { readPlainEntry } from '../../lib/import/bibtex-plain';
  * keywords with braces), in every field the import reads and some it ignores; the chunked parse
  * (plain reader + full parser) is compared with the one-shot full parse, records and warnings.
  */
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PLAIN = ['Learning', 'Diffusion Models', '{GPT}-4', '{{BERT}}', 'Über Größe', 'scale 1.5x', 'A \\& B', '50\\%', 'a\\_b', '\\$5', 'x/y (z) [w]', 'What? Yes!', "it's", 'a-b', 'multi\n   line', 'Ω 中文', 'c@d', '3+4=7', '"dq" said', 'a "b'];
 const LATEX = ['M{\\"u}ller', '$\\alpha$', 'a -- b', 'x~y', "''quoted''", '``q', 'a < b', '\\emph{x}', '{\\em y}', '\\textbf{z}', 'a_b', 'x^2', '\\url{u}', 'a%b', '{\\ss}'];

@@ -3,16 +3,7 @@ import { addEl, canonical, emptyShard, setReg, type Shard } from '../../lib/sync
 import { decodeShard, encodeShard, CodecError } from '../../lib/sync/codec';
 import { layout, readItems, shardItems, QUOTA_BYTES_PER_ITEM } from '../../lib/sync/layout';
 import { itemBytes } from '../../lib/sync/codec';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../lib/model/rng';
 
 /** Text with every character the formats use as separators, plus quotes, escapes and astral characters. */
 const NASTY = ['a', 'Z', '0', ':', ',', '=', '%', '%3a', ' ', '"', '\\', '~', 'é', '日本', '😀', '\n', '{', ']'];

@@ -12,18 +12,7 @@ import {
   type Json,
   type Shard,
 } from '../../lib/sync/crdt';
-
-/** A seeded PRNG (mulberry32): a failing run can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../lib/model/rng';
 
 const SHARDS = ['s0', 's1', 's2'];
 const keyShard = (k: string) => SHARDS[k.charCodeAt(k.length - 1) % SHARDS.length];

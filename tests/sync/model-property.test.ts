@@ -3,16 +3,7 @@ import { Hlc, cmpStamp, type Stamp } from '../../lib/sync/hlc';
 import { maxTime, mergeShard } from '../../lib/sync/crdt';
 import { capture, paperRef, project, restrictView, shardId, type Doc, type SyncView } from '../../lib/sync/model';
 import { layout, readItems } from '../../lib/sync/layout';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../lib/model/rng';
 
 const PAPERS = Array.from({ length: 8 }, (_, i) => `p${(0xabc0 + i).toString(16).padStart(16, '0')}`);
 const TAGS = ['rl', 'vision', 'to cite'];
