@@ -1,6 +1,6 @@
 import type { Dexie } from 'dexie';
 import { SearchIndex, type SearchDoc, type SearchParts } from '@/lib/search';
-import { changesSince, lastChange, pruneChanges, PAPER_CHANGES_TABLE } from '@/lib/storage/paper-changes';
+import { changesSince, journalTables, lastChange, pruneChanges, PAPER_CHANGES_TABLE } from '@/lib/storage/paper-changes';
 import type { Paper } from '@/lib/model/types';
 
 /**
@@ -244,7 +244,7 @@ export class PersistedSearch {
       titlesJson = JSON.stringify(titleList);
     }
     const db = this.db;
-    await db.transaction('rw', [db.table(TABLE), db.table(PAPER_CHANGES_TABLE)], async () => {
+    await db.transaction('rw', [TABLE, ...journalTables(db)], async () => {
       const current = (await db.table(TABLE).get(META_KEY))?.data as PartsMeta | undefined;
       if (current && current.seq > seq) return;
       await db.table(TABLE).clear();

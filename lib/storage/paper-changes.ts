@@ -94,10 +94,35 @@ export async function lastChange(db: Dexie): Promise<number> {
   return typeof k === 'number' ? k : 0;
 }
 
+/** The other reader of the journal: the stored duplicate candidates (lib/dedupe/candidates.ts). */
+export const JOURNAL_READER_TABLE = 'duplicateScan';
+
 /**
- * Drops journal rows before `upTo` (absorbed by a persisted index). The row at `upTo` stays, so
- * `lastChange` never goes back to a position a persisted index has already passed.
+ * The oldest position a reader still needs: the duplicate candidates' cursor, or a running
+ * re-scan's start. Read only when the calling transaction includes that table.
+ */
+async function readerFloor(db: Dexie): Promise<number> {
+  const trans = Dexie.currentTransaction;
+  if (!db.tables.some((t) => t.name === JOURNAL_READER_TABLE)) return Infinity;
+  if (trans && !trans.storeNames.includes(JOURNAL_READER_TABLE)) return Infinity;
+  const [cursor, scan] = (await db.table(JOURNAL_READER_TABLE).bulkGet(['cursor', 'scan'])) as ({ seq?: number; status?: string; startSeq?: number } | undefined)[];
+  let floor = Infinity;
+  if (typeof cursor?.seq === 'number') floor = cursor.seq;
+  if (scan?.status === 'running' && typeof scan.startSeq === 'number') floor = Math.min(floor, scan.startSeq);
+  return floor;
+}
+
+/** The tables a pruning transaction must include (the journal and its readers' positions). */
+export function journalTables(db: Dexie): string[] {
+  return [PAPER_CHANGES_TABLE, ...db.tables.filter((t) => t.name === JOURNAL_READER_TABLE).map((t) => t.name)];
+}
+
+/**
+ * Drops journal rows before `upTo` (absorbed by a persisted index) that no other reader still
+ * needs. The row at `upTo` stays, so `lastChange` never goes back to a position a persisted index
+ * has already passed.
  */
 export async function pruneChanges(db: Dexie, upTo: number): Promise<void> {
-  await db.table(PAPER_CHANGES_TABLE).where('seq').below(upTo).delete();
+  const floor = await readerFloor(db);
+  await db.table(PAPER_CHANGES_TABLE).where('seq').below(Math.min(upTo, floor)).delete();
 }
