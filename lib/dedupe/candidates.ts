@@ -172,9 +172,15 @@ export class CandidateEngine {
   /** Compares the papers changed after `cursor` again; 'all' when the journal cannot say which. */
   private async absorb(cursor: number): Promise<'ok' | 'all'> {
     const db = this.db;
+    // Nothing written since: no need to read the corpus for an index (the view's usual open).
+    const quick = await changesSince(db, cursor);
+    if (quick.ids !== 'all' && quick.ids.size === 0) {
+      if (quick.last !== cursor) await scanTable(db).put({ key: 'cursor', seq: quick.last });
+      return 'ok';
+    }
     const index = await this.ensureIndex();
     const from = Math.min(cursor, this.indexSeq);
-    const { ids, last } = await changesSince(db, from);
+    const { ids, last } = from === cursor ? quick : await changesSince(db, from);
     if (ids === 'all') return 'all';
     const list = [...ids];
     const chunk = this.opts.chunk ?? 500;

@@ -22,7 +22,7 @@ export interface PaperChangeRow {
   at: number;
 }
 
-/** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index and the last duplicate clusters (lib/dedupe/stored.ts). */
+/** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index, and a duplicate-cluster cache no longer written (v8's candidates replaced it; the table stays declared). */
 export const SCHEMA_V5 = {
   paperChanges: '++seq',
   searchParts: 'part',
