@@ -143,15 +143,18 @@ export class BlockingIndex {
     }
     // 4: abstracts sharing a sampled shingle, then counted exactly.
     if (self.rec.sh.size >= MIN_SHINGLES) {
-      const seen = new Set<number>();
+      const seen = new Map<number, number>();
       for (const h of self.rec.sh) {
         if (!sampled(h)) continue;
         const l = this.shPost[h % SHARDS]!.get(h);
         if (!l) continue;
-        for (const j of l) if (j !== i) seen.add(j);
+        for (const j of l) if (j !== i) seen.set(j, (seen.get(j) ?? 0) + 1);
       }
-      for (const j of seen) {
+      for (const [j, n] of seen) {
         const o = this.entries[j]!.rec;
+        // Worth counting exactly only when the sampled overlap is near a third of the smaller
+        // abstract's sampled half (a shared stock phrase or two is not).
+        if (n * 12 < Math.min(self.rec.sh.size, o.sh.size)) continue;
         let shared = 0;
         for (const h of self.rec.sh) if (o.sh.has(h)) shared++;
         if (abstractsOverlap(shared, self.rec, o)) add(j, 'abstract');
