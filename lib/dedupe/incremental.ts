@@ -56,8 +56,12 @@ export class BlockingIndex {
   private slots = new Map<string, number>();
   private keyPost = new Map<string, number[]>();
   private wordPost = new Map<string, number[]>();
-  /** Sampled shingle → records; null once it is common phrasing (more than SHINGLE_MAX_DF records). */
-  private shPost: Map<number, number[] | null>[] = Array.from({ length: SHARDS }, () => new Map());
+  /**
+   * Sampled shingle → records: one record number as is (most shingles are in one abstract: no
+   * array per shingle, millions of them at 100k), an array for more, null once it is common
+   * phrasing (more than SHINGLE_MAX_DF records).
+   */
+  private shPost: Map<number, number | number[] | null>[] = Array.from({ length: SHARDS }, () => new Map());
   private scratch = new Uint8Array(1024);
 
   constructor(private readonly maxVerify = 16) {}
@@ -92,7 +96,8 @@ export class BlockingIndex {
         const shard = this.shPost[h % SHARDS]!;
         const l = shard.get(h);
         if (l === null) continue;
-        if (!l) shard.set(h, [slot]);
+        if (l === undefined) shard.set(h, slot);
+        else if (typeof l === 'number') shard.set(h, [l, slot]);
         else if (l.length >= SHINGLE_MAX_DF) shard.set(h, null);
         else l.push(slot);
       }
@@ -105,7 +110,13 @@ export class BlockingIndex {
     const e = this.entries[slot]!;
     for (const k of e.keys) removeFrom(this.keyPost.get(k), slot);
     for (const w of e.words) removeFrom(this.wordPost.get(w), slot);
-    for (const h of e.rec.sh) if (sampled(h)) removeFrom(this.shPost[h % SHARDS]!.get(h), slot);
+    for (const h of e.rec.sh) {
+      if (!sampled(h)) continue;
+      const shard = this.shPost[h % SHARDS]!;
+      const l = shard.get(h);
+      if (l === slot) shard.delete(h);
+      else if (typeof l === 'object') removeFrom(l, slot);
+    }
     this.entries[slot] = undefined;
     this.slots.delete(id);
   }
@@ -147,7 +158,7 @@ export class BlockingIndex {
       for (const h of self.rec.sh) {
         if (!sampled(h)) continue;
         const l = this.shPost[h % SHARDS]!.get(h);
-        if (!l) continue;
+        if (l === null || l === undefined || typeof l === 'number') continue;
         for (const j of l) if (j !== i) seen.set(j, (seen.get(j) ?? 0) + 1);
       }
       for (const [j, n] of seen) {
