@@ -23,6 +23,10 @@
  * `BENCH_JSON ` line.
  */
 import { findDuplicatePairs, clusterPairs, pairKey } from '../lib/dedupe/dedupe';
+import { BlockingIndex } from '../lib/dedupe/incremental';
+import { CandidateEngine } from '../lib/dedupe/candidates';
+import { ShelfmarkDB } from '../lib/storage/db';
+import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { MatchIndex } from '../lib/match/index';
 import { buildSeedCorpus } from '../lib/corpus/corpus';
 import { titleKey } from '../lib/model/normalize';
@@ -273,9 +277,83 @@ if (SCALE > 0) {
   }
 }
 
+// ---------------------------------------------------------------- incremental and full scan
+// The incremental finder (lib/dedupe/incremental.ts) at each corpus size: building its blocking
+// index (once per worker), then each arriving paper compared against the corpus (half copies of
+// corpus papers, half new papers), in ms per paper. Then the checkpointed full scan
+// (lib/dedupe/candidates.ts) over the same papers stored in IndexedDB (fake-indexeddb in Node),
+// next to the floor: a bare getAll of the same papers from the same store, in the same run.
+// Env: BENCH_DEDUPE_INC (sizes, default "10000,100000"; "0" skips), BENCH_DEDUPE_INC_ARRIVALS
+// (default 200), BENCH_DEDUPE_FULL_MAX (largest size for the IndexedDB full scan, default 100000).
+const incremental: Record<string, number>[] = [];
+const incSizes = (process.env.BENCH_DEDUPE_INC ?? '10000,100000').split(',').map(Number).filter((x) => x > 0);
+if (incSizes.length) {
+  const ARRIVALS = Number(process.env.BENCH_DEDUPE_INC_ARRIVALS ?? 200);
+  const FULL_MAX = Number(process.env.BENCH_DEDUPE_FULL_MAX ?? 100_000);
+  const sc = seedCorpus(files);
+  const ri = rng(77);
+  const chain = abstractWalk(sc, ri);
+  const maxN = Math.max(...incSizes);
+  const titles = syntheticTitles(sc, [], maxN + ARRIVALS, 13);
+  const pool = titles.map((t, i) => paper(`inc${String(i).padStart(7, '0')}`, t, { abstract: chain() }));
+  const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const p95 = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length * 0.95)]!;
+  for (const N of incSizes) {
+    const corpusN = pool.slice(0, N);
+    const fresh = pool.slice(maxN, maxN + ARRIVALS / 2);
+    const copies = Array.from({ length: ARRIVALS - fresh.length }, (_, i) => {
+      const o = corpusN[Math.floor(ri() * N)]!;
+      return paper(`copy${i}`, i % 2 ? o.title.toUpperCase() : (typo(o.title) ?? o.title), { abstract: o.abstract });
+    });
+    const tb = performance.now();
+    const index = new BlockingIndex();
+    for (const p of corpusN) index.add(p);
+    const buildMs = performance.now() - tb;
+    const per: number[] = [];
+    let found = 0;
+    for (const p of [...copies, ...fresh].toSorted(() => ri() - 0.5)) {
+      const t = performance.now();
+      const pairs = index.upsert(p.id, p);
+      per.push(performance.now() - t);
+      if (p.id.startsWith('copy') && pairs.length) found++;
+    }
+    const row: Record<string, number> = {
+      papers: N,
+      indexBuildMs: Math.round(buildMs),
+      perPaperMedianMs: +median(per).toFixed(3),
+      perPaperP95Ms: +p95(per).toFixed(3),
+      perPaperMaxMs: +Math.max(...per).toFixed(3),
+      copiesFound: found,
+      copies: copies.length,
+    };
+    if (N <= FULL_MAX) {
+      const db = new ShelfmarkDB(`bench-inc-${N}`, { indexedDB, IDBKeyRange });
+      for (let i = 0; i < corpusN.length; i += 5000) await db.papers.bulkPut(corpusN.slice(i, i + 5000));
+      const tf = performance.now();
+      const all = await db.papers.toArray();
+      row.floorGetAllMs = Math.round(performance.now() - tf);
+      if (all.length !== N) throw new Error('bench: getAll read a different corpus');
+      const ts = performance.now();
+      const progress = await new CandidateEngine(db, { chunk: 2000 }).rescan();
+      row.fullScanMs = Math.round(performance.now() - ts);
+      if (progress.done !== N) throw new Error('bench: the scan did not cover the corpus');
+      row.candidatePairs = await db.duplicateCandidates.count();
+      db.close();
+      await db.delete();
+    }
+    incremental.push(row);
+  }
+  console.log('incremental duplicate finder (Node, one CPU)      figure        floor (same run)');
+  for (const x of incremental) {
+    console.log(`  ${x.papers!.toLocaleString().padStart(7)} papers: index build ${x.indexBuildMs} ms (once per worker); per arriving paper median ${x.perPaperMedianMs} ms, p95 ${x.perPaperP95Ms} ms, max ${x.perPaperMaxMs} ms; copies found ${x.copiesFound}/${x.copies}`);
+    if (x.fullScanMs !== undefined) console.log(`  ${x.papers!.toLocaleString().padStart(7)} papers: full checkpointed scan ${x.fullScanMs} ms (${x.candidatePairs} pairs)   ${x.floorGetAllMs} ms bare getAll of the same papers (fake-indexeddb)`);
+  }
+}
+
 const result = {
   bench: 'dedupe',
   scale,
+  incremental,
   seedPapers: seed.length,
   injected,
   perKindTarget: PER_KIND,

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { ShelfmarkDB } from '../lib/storage/db';
-import type { DuplicateCluster } from '../lib/dedupe/dedupe';
 import type { Paper } from '../lib/model/types';
-import { lastChange } from '../lib/storage/paper-changes';
-import { loadClusters } from '../lib/dedupe/stored';
+import { progressOf, readCandidateClusters, readScan } from '../lib/dedupe/candidates';
+import { candidateFinder } from '../lib/dedupe/candidates-client';
+import { useCandidateSync } from '../lib/dedupe/use-candidate-sync';
 import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/dedupe/merge';
 import { MergeView } from './merge-view';
 import { useLiveQuery } from '../lib/storage/live';
@@ -18,35 +18,27 @@ export interface DuplicatesPanelProps {
 export { matcherCandidates } from '../lib/dedupe/dedupe-client';
 
 /**
- * Duplicate review over the live database: clusters are recomputed whenever papers or
- * "not duplicates" decisions change (here or in another view), so a merge, an undo or a
- * "not duplicates" shows at once.
+ * Duplicate review over the stored candidates (lib/dedupe/candidates.ts): the view reads the
+ * candidate rows and the papers they name, so it opens at once at any corpus size. Whenever the
+ * papers change journal moves (a write here, in another page, in the background) the finder
+ * compares the changed papers in its worker and updates the rows, which re-renders the view
+ * (useCandidateSync; the library page runs it too, a little after it opens, so papers imported
+ * there are compared as they arrive even while this view is closed).
+ * The journal is absorbed here, by the page that shows the view, not by the background: the
+ * blocking index costs memory in proportion to the corpus, and the background's service worker
+ * already holds the match index and is stopped and restarted at will; a page keeps it while open.
  */
 export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.Element {
-  // The papers change journal's position moves with every papers write (here, another page, the
-  // background): the clusters are recomputed then, and stored with it, so opening the view
-  // without changes since shows the stored clusters and reads only their papers.
-  const seq = useLiveQuery(() => lastChange(db), [db]);
-  const notDup = useLiveQuery(() => notDuplicateSet(db), [db]);
-  // Computed in a worker in the extension (seconds at 100k papers); the last result stays on
-  // screen while a newer one is computed.
-  const [found, setFound] = useState<{ clusters: DuplicateCluster[]; byId: Map<string, Paper> } | undefined>(undefined);
+  const finder = candidateFinder(db);
+  const syncError = useCandidateSync(db);
+  const found = useLiveQuery(async () => readCandidateClusters(db, await notDuplicateSet(db)), [db]);
+  const scan = useLiveQuery(() => readScan(db), [db]);
   const [error, setError] = useState('');
-  useEffect(() => {
-    if (seq === undefined || !notDup) return;
-    let live = true;
-    loadClusters(db, seq, notDup).then((f) => {
-      if (live) setFound(f);
-    }).catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
-    return () => {
-      live = false;
-    };
-  }, [db, seq, notDup]);
+  const report = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
+
+  const progress = progressOf(scan);
   const clusters = found?.clusters;
   const byId = found?.byId ?? new Map<string, Paper>();
-
-  if (error) return <p role="alert">Could not look for duplicates: {error}</p>;
-  if (!clusters) return <p role="status">Looking for duplicates…</p>;
   const live = (id: string) => {
     const p = byId.get(id);
     return p && !p.mergedInto ? p : undefined;
@@ -56,14 +48,50 @@ export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.El
     onChanged?.();
     return v;
   };
+  const pct = progress.total ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 0;
   return (
-    <MergeView
-      clusters={clusters}
-      paper={live}
-      onMerge={(c, s) => after(mergeCluster(db, c.paperIds, s))}
-      onUndoMerge={(ids) => after(undoMerges(db, ids))}
-      onNotDuplicates={(c) => after(markNotDuplicates(db, c.paperIds))}
-      onUndoNotDuplicates={(c) => after(unmarkNotDuplicates(db, c.paperIds))}
-    />
+    <div>
+      <div class="scan">
+        {progress.status === 'running' && (
+          <>
+            <progress max={progress.total || 1} value={progress.done} aria-label="Duplicate scan" />
+            <span role="status">
+              Scanning for duplicates: {progress.done} of {progress.total} papers ({pct}%)
+            </span>
+            <button type="button" onClick={() => finder.cancel()}>
+              Cancel scan
+            </button>
+          </>
+        )}
+        {progress.status === 'stopped' && (
+          <>
+            <span role="status">
+              Scan stopped at {progress.done} of {progress.total} papers ({pct}%).
+            </span>
+            <button type="button" onClick={() => finder.rescan(true).catch(report)}>
+              Resume scan
+            </button>
+          </>
+        )}
+        {progress.status !== 'running' && (
+          <button type="button" onClick={() => finder.rescan().catch(report)}>
+            Re-scan all papers
+          </button>
+        )}
+      </div>
+      {(error || syncError) && <p role="alert">Could not look for duplicates: {error || syncError}</p>}
+      {!clusters ? (
+        <p role="status">Looking for duplicates…</p>
+      ) : (
+        <MergeView
+          clusters={clusters}
+          paper={live}
+          onMerge={(c, s) => after(mergeCluster(db, c.paperIds, s))}
+          onUndoMerge={(ids) => after(undoMerges(db, ids))}
+          onNotDuplicates={(c) => after(markNotDuplicates(db, c.paperIds))}
+          onUndoNotDuplicates={(c) => after(unmarkNotDuplicates(db, c.paperIds))}
+        />
+      )}
+    </div>
   );
 }

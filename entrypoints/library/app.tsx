@@ -3,6 +3,7 @@ import type { ComponentType, JSX } from 'preact';
 import type { ListRow, ShelfmarkDB } from '@/lib/storage/db';
 import { useLiveLists, useTagNames } from '@/lib/storage/live';
 import { DuplicatesPanel } from '@/components/duplicates-panel';
+import { useCandidateSync } from '@/lib/dedupe/use-candidate-sync';
 import { AutoBackups } from '@/components/auto-backups';
 import { SyncPanel } from '@/components/sync-panel';
 import { UnsavedBanner } from '@/components/unsaved-banner';
@@ -24,6 +25,9 @@ const VIEWS: { id: View; label: string }[] = [
   { id: 'sync', label: 'Sync' },
   { id: 'dismissed', label: 'Not interested' },
 ];
+
+/** How long after the library opens its duplicate finder starts (first rows and search first). */
+const CANDIDATE_SYNC_DELAY_MS = 3000;
 
 /** Optional panels from the exchange work (export/import); mounted when they exist. */
 export interface ExchangePanels {
@@ -63,6 +67,9 @@ function toHash(r: Route): string {
  */
 export function LibraryApp({ db, exchange = {} }: { db: ShelfmarkDB; exchange?: ExchangePanels }): JSX.Element {
   const corpus = useCorpus(db);
+  // Papers imported or added while the page is open are compared for duplicates as they arrive
+  // (in the finder's worker), after the page's own first load; the duplicates view shows errors.
+  useCandidateSync(db, CANDIDATE_SYNC_DELAY_MS);
   const [route, setRoute] = useState<Route>(() => parseHash(location.hash));
   const [filters, setFilters] = useState<Filters>({ q: '', status: 'all', sort: 'added' });
   useEffect(() => {

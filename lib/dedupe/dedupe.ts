@@ -64,14 +64,14 @@ export const ABSTRACT_SAME = 0.7;
 export const ABSTRACT_DIFFERENT = 0.2;
 /** Abstract shingles shared by more papers than this are common phrasing, not evidence (a paper
  * rarely has more than a dozen versions; pairs through common phrases would cost quadratic time). */
-const SHINGLE_MAX_DF = 12;
+export const SHINGLE_MAX_DF = 12;
 /** Title words in more papers than this are too common to generate candidates. */
-const WORD_MAX_DF = 1000;
+export const WORD_MAX_DF = 1000;
 /** Most records one paper's title words may pull in for verification. */
-const WORD_SCAN_BUDGET = 1500;
+export const WORD_SCAN_BUDGET = 1500;
 
 /** The `k` entries with the highest counts (a small insertion-sorted buffer, no full sort). */
-function topByCount(counts: Map<number, number>, k: number): [number, number][] {
+export function topByCount(counts: Map<number, number>, k: number): [number, number][] {
   const top: [number, number][] = [];
   for (const e of counts) {
     if (top.length === k && e[1] <= top[k - 1]![1]) continue;
@@ -87,7 +87,7 @@ export function pairKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
-const STOP = new Set(['a', 'an', 'the', 'and', 'of', 'for', 'in', 'on', 'to', 'with', 'via', 'by', 'from', 'at', 'is', 'are']);
+export const STOP = new Set(['a', 'an', 'the', 'and', 'of', 'for', 'in', 'on', 'to', 'with', 'via', 'by', 'from', 'at', 'is', 'are']);
 
 // ---------------------------------------------------------------------------------------------
 // Similarity measures
@@ -250,7 +250,8 @@ export function subtitleDropped(a: string, b: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Records
 
-interface Rec {
+/** A paper prepared for comparison (shared with the incremental finder, lib/dedupe/incremental.ts). */
+export interface Rec {
   paper: Paper;
   words: string[];
   key: string;
@@ -259,7 +260,7 @@ interface Rec {
 }
 
 /** Abstracts shorter than this many shingles say too little to compare. */
-const MIN_SHINGLES = 8;
+export const MIN_SHINGLES = 8;
 
 function idsOf(p: Paper): [string, string][] {
   const out: [string, string][] = [];
@@ -293,10 +294,83 @@ export function pickSurvivor(papers: Paper[]): Paper {
   )[0]!;
 }
 
+export function makeRec(paper: Paper): Rec {
+  const n = normalizeTitle(paper.title);
+  return { paper, words: n.words, key: paper.key || n.key, sh: shingles(paper.abstract) };
+}
+
+/** A title's distinct content words (what the word index holds). */
+export function contentWords(r: Rec): string[] {
+  return [...new Set(r.words)].filter((w) => !STOP.has(w));
+}
+
+/** The blocking keys of a record: its title key, its alias keys and its ids (sources 1 and 2). */
+export function blockKeys(p: Paper, key: string): string[] {
+  const out: string[] = [];
+  if (key) out.push(`k:${key}`);
+  for (const a of p.aliasKeys) if (a) out.push(`k:${a}`);
+  for (const [kind, v] of idsOf(p)) out.push(`${kind}:${v}`);
+  return out;
+}
+
+/** Keys shared by more records than this are stub titles ("Introduction"), not duplicate groups. */
+export const KEY_GROUP_MAX = 200;
+
+/** Whether a verified title candidate is similar enough to propose (source 3). */
+export function titlesAlike(r: Rec, o: Rec): boolean {
+  r.grams ??= trigrams(r.key);
+  o.grams ??= trigrams(o.key);
+  return dice(r.grams, o.grams) >= TITLE_MAYBE || subtitleDropped(r.paper.title, o.paper.title);
+}
+
+/** Whether two abstracts share enough shingles to propose: Jaccard ≥ 0.5 needs a third of the smaller set shared. */
+export function abstractsOverlap(shared: number, a: Rec, b: Rec): boolean {
+  return shared * 3 >= Math.min(a.sh.size, b.sh.size);
+}
+
+/**
+ * Title candidates of record `self` through the word index (source 3): the records sharing most
+ * of its rarest content words, at most `maxVerify`. `shared` is a zeroed scratch counter with a
+ * slot per record number (left zeroed).
+ */
+export function wordNeighbours(
+  self: number,
+  words: string[],
+  post: (w: string) => readonly number[] | undefined,
+  shared: Uint8Array,
+  maxVerify: number,
+): number[] {
+  words.sort((a, b) => (post(a)?.length ?? 0) - (post(b)?.length ?? 0));
+  const hit: number[] = [];
+  // The rarest words first, within a scan budget: a title made only of common words gets its
+  // candidates from the key, the matcher and the abstracts instead of a scan of half the corpus.
+  let scanned = 0;
+  for (const w of words.slice(0, 3)) {
+    const l = post(w);
+    if (!l) continue;
+    if (l.length > WORD_MAX_DF || (scanned > 0 && scanned + l.length > WORD_SCAN_BUDGET)) break;
+    scanned += l.length;
+    for (const j of l) {
+      if (j === self) continue;
+      if (shared[j] === 0) hit.push(j);
+      shared[j]!++;
+    }
+  }
+  // With two or more rare words scanned, a candidate must share two of them: one shared word
+  // is what unrelated titles on one topic have in common.
+  const minShared = words.length >= 4 ? 2 : 1;
+  const counts = new Map<number, number>();
+  for (const j of hit) {
+    if (shared[j]! >= minShared) counts.set(j, shared[j]!);
+    shared[j] = 0;
+  }
+  return topByCount(counts, maxVerify).map(([j]) => j);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pair decision
 
-function judge(x: Rec, y: Rec, via: Set<string>): DuplicatePair | undefined {
+export function judge(x: Rec, y: Rec, via: Set<string>): DuplicatePair | undefined {
   const p = x.paper;
   const q = y.paper;
   const reasons: string[] = [];
@@ -397,9 +471,8 @@ export function findDuplicatePairs(papers: Paper[], options: DedupeOptions = {})
   const byId = new Map<string, number>();
   for (const paper of papers) {
     if (paper.mergedInto || byId.has(paper.id)) continue;
-    const n = normalizeTitle(paper.title);
     byId.set(paper.id, recs.length);
-    recs.push({ paper, words: n.words, key: paper.key || n.key, sh: shingles(paper.abstract) });
+    recs.push(makeRec(paper));
   }
 
   // Candidate pairs (i < j), with the sources that produced them.
@@ -420,14 +493,12 @@ export function findDuplicatePairs(papers: Paper[], options: DedupeOptions = {})
     g.push(i);
   };
   recs.forEach((r, i) => {
-    if (r.key) group(`k:${r.key}`, i);
-    for (const a of r.paper.aliasKeys) if (a) group(`k:${a}`, i);
-    for (const [kind, v] of idsOf(r.paper)) group(`${kind}:${v}`, i);
+    for (const k of blockKeys(r.paper, r.key)) group(k, i);
   });
   for (const g of groups.values()) {
     const uniq = [...new Set(g)];
     // A key shared by hundreds of records is a stub title ("Introduction"), not a duplicate group.
-    if (uniq.length < 2 || uniq.length > 200) continue;
+    if (uniq.length < 2 || uniq.length > KEY_GROUP_MAX) continue;
     for (let a = 0; a < uniq.length; a++) for (let b = a + 1; b < uniq.length; b++) add(uniq[a]!, uniq[b]!, 'key');
   }
 
@@ -444,39 +515,10 @@ export function findDuplicatePairs(papers: Paper[], options: DedupeOptions = {})
   });
   // Shared-word counts per candidate in a typed array (a Map here dominated the time at 20k+).
   const sharedWords = new Uint8Array(recs.length);
-  const hit: number[] = [];
+  const post = (w: string) => wordPost.get(w);
   recs.forEach((r, i) => {
-    const words = [...new Set(r.words)].filter((w) => !STOP.has(w));
-    words.sort((a, b) => (wordPost.get(a)?.length ?? 0) - (wordPost.get(b)?.length ?? 0));
-    hit.length = 0;
-    // The rarest words first, within a scan budget: a title made only of common words gets its
-    // candidates from the key, the matcher and the abstracts instead of a scan of half the corpus.
-    let scanned = 0;
-    for (const w of words.slice(0, 3)) {
-      const l = wordPost.get(w)!;
-      if (l.length > WORD_MAX_DF || (scanned > 0 && scanned + l.length > WORD_SCAN_BUDGET)) break;
-      scanned += l.length;
-      for (const j of l) {
-        if (j === i) continue;
-        if (sharedWords[j] === 0) hit.push(j);
-        sharedWords[j]!++;
-      }
-    }
-    // With two or more rare words scanned, a candidate must share two of them: one shared word
-    // is what unrelated titles on one topic have in common.
-    const minShared = words.length >= 4 ? 2 : 1;
-    const counts = new Map<number, number>();
-    for (const j of hit) {
-      if (sharedWords[j]! >= minShared) counts.set(j, sharedWords[j]!);
-      sharedWords[j] = 0;
-    }
-    const best = topByCount(counts, maxVerify);
-    r.grams ??= trigrams(r.key);
-    for (const [j] of best) {
-      const o = recs[j]!;
-      o.grams ??= trigrams(o.key);
-      if (dice(r.grams, o.grams) >= TITLE_MAYBE || subtitleDropped(r.paper.title, o.paper.title)) add(i, j, 'title');
-    }
+    const best = wordNeighbours(i, contentWords(r), post, sharedWords, maxVerify);
+    for (const j of best) if (titlesAlike(r, recs[j]!)) add(i, j, 'title');
     if (options.titleCandidates) {
       for (const id of options.titleCandidates(r.paper)) {
         const j = byId.get(id);
@@ -519,7 +561,7 @@ export function findDuplicatePairs(papers: Paper[], options: DedupeOptions = {})
     const i = Math.floor(k / SCALE);
     const j = k - i * SCALE;
     // Jaccard ≥ 0.5 needs at least a third of the smaller set shared (|A∩B| ≥ (|A|+|B|)/3).
-    if (c * 3 >= Math.min(recs[i]!.sh.size, recs[j]!.sh.size)) add(i, j, 'abstract');
+    if (abstractsOverlap(c, recs[i]!, recs[j]!)) add(i, j, 'abstract');
   }
 
   const out: DuplicatePair[] = [];

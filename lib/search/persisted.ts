@@ -1,6 +1,6 @@
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import { SearchIndex, type SearchDoc, type SearchParts } from '@/lib/search';
-import { changesSince, lastChange, pruneChanges } from '@/lib/storage/paper-changes';
+import { changesSince, journalTables, lastChange, pruneChanges } from '@/lib/storage/paper-changes';
 
 /**
  * The full-text index persisted in IndexedDB (table `searchParts`), so neither the library page
@@ -238,7 +238,7 @@ export class PersistedSearch {
       titlesJson = JSON.stringify(titleList);
     }
     const db = this.db;
-    await db.transaction('rw', db.searchParts, db.paperChanges, async () => {
+    await db.transaction('rw', [db.searchParts, ...journalTables(db)], async () => {
       const current = (await db.searchParts.get(META_KEY))?.data as PartsMeta | undefined;
       if (current && current.seq > seq) return;
       await db.searchParts.clear();

@@ -2,7 +2,8 @@ import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Paper } from '../model/types';
 import type {
   TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow,
-  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow,
+  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow, DuplicateCandidateRow,
+  DuplicateScanRow,
 } from './rows';
 import { installPapersRevision } from './papers-revision';
 import { installPaperChanges } from './paper-changes';
@@ -22,7 +23,8 @@ export type { BackupRow } from './migrations';
 
 export type {
   TagRow, PaperTagRow, ListRow, ListItemRow, NoteRow, SightingRow, MergeRow, NotDuplicateRow, MetaRow, SyncStateRow,
-  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow,
+  DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow, DuplicateCandidateRow,
+  DuplicateScanRow,
 } from './rows';
 
 /** Persisted parts of the match index (typed arrays), so a cold service worker need not rebuild it. */
@@ -56,10 +58,13 @@ export class ShelfmarkDB extends Dexie {
   triageParts!: EntityTable<TriagePartRow, 'part'>;
   dismissals!: EntityTable<DismissalRow, 'key'>;
   /** Schema v5: the papers change journal (lib/storage/paper-changes.ts), the persisted search
-   *  index (lib/search/persisted.ts) and the last duplicate clusters (lib/dedupe/stored.ts). */
+   *  index (lib/search/persisted.ts) and the v5 duplicate-cluster cache (no longer written). */
   paperChanges!: EntityTable<PaperChangeRow, 'seq'>;
   searchParts!: EntityTable<SearchPartRow, 'part'>;
   duplicateCache!: EntityTable<DuplicateCacheRow, 'key'>;
+  /** Schema v8: stored duplicate candidates and the re-scan checkpoint (lib/dedupe/candidates.ts). */
+  duplicateCandidates!: EntityTable<DuplicateCandidateRow, 'pair'>;
+  duplicateScan!: Table<DuplicateScanRow, DuplicateScanRow['key']>;
 
   constructor(name: string = DB_NAME, opts: DexieOptions & SchemaOptions = {}) {
     const { upgradeV2, upTo, ...dexieOpts } = opts;

@@ -80,8 +80,16 @@ export const SCHEMA_V7 = {
   papers: `${SCHEMA_V1.papers}, pmid`,
 } as const;
 
-export const SCHEMA_VERSION = 7;
+/**
+ * v8: the stored duplicate candidates and the full re-scan's checkpoint (lib/dedupe/candidates.ts).
+ * Derived data: rebuilt by a scan when missing.
+ */
+export const SCHEMA_V8 = {
+  duplicateCandidates: 'pair, a, b',
+  duplicateScan: 'key',
+} as const;
 
+export const SCHEMA_VERSION = 8;
 
 /** One automatic backup: the lib/storage/backup.ts JSON, gzip-compressed where the browser can. */
 export interface BackupRow {
@@ -114,7 +122,7 @@ export interface SchemaOptions {
   /** Replaces the v1 → v2 transform (tests use a deliberately failing one). */
   upgradeV2?: UpgradeFn;
   /** Declare only up to this version (tests build v1 databases with it). */
-  upTo?: 1 | 2 | 3 | 4 | 5 | 6 | 7;
+  upTo?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 }
 
 /** Declares every schema version on `db`. Called by the ShelfmarkDB constructor. */
@@ -133,6 +141,7 @@ export function declareSchema(db: Dexie, opts: SchemaOptions = {}): void {
   if ((opts.upTo ?? SCHEMA_VERSION) >= 5) db.version(5).stores(SCHEMA_V5);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 6) db.version(6).stores(SCHEMA_V6);
   if ((opts.upTo ?? SCHEMA_VERSION) >= 7) db.version(7).stores(SCHEMA_V7);
+  if ((opts.upTo ?? SCHEMA_VERSION) >= 8) db.version(8).stores(SCHEMA_V8);
 }
 
 /** Keeps `tags.lower` equal to the lower-cased name on every add and put, whoever writes. */

@@ -1,4 +1,4 @@
-import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from 'dexie';
+import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable, type Table } from 'dexie';
 import { isRevisionStampSkipped } from '@/lib/storage/papers-revision';
 import type { ShelfmarkDB } from './db';
 
@@ -19,7 +19,7 @@ export const PAPER_CHANGES_TABLE = 'paperChanges';
 import type { PaperChangeRow } from './rows';
 export type { PaperChangeRow } from './rows';
 
-/** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index and the last duplicate clusters (lib/dedupe/stored.ts). */
+/** Schema v5 (lib/migrations.ts declares it): the journal, the persisted search index, and a duplicate-cluster cache no longer written (v8's candidates replaced it; the table stays declared). */
 export const SCHEMA_V5 = {
   paperChanges: '++seq',
   searchParts: 'part',
@@ -92,9 +92,30 @@ export async function lastChange(db: ShelfmarkDB): Promise<number> {
 }
 
 /**
- * Drops journal rows before `upTo` (absorbed by a persisted index). The row at `upTo` stays, so
- * `lastChange` never goes back to a position a persisted index has already passed.
+ * The oldest position another reader of the journal still needs: the stored duplicate candidates'
+ * cursor, or a running re-scan's start (lib/dedupe/candidates.ts). A database declared below v8
+ * (tests build old ones) has no such reader.
+ */
+async function readerFloor(db: ShelfmarkDB): Promise<number> {
+  if (!db.tables.some((t) => t.name === 'duplicateScan')) return Infinity;
+  const [cursor, scan] = await db.duplicateScan.bulkGet(['cursor', 'scan']);
+  let floor = Infinity;
+  if (cursor?.key === 'cursor') floor = cursor.seq;
+  if (scan?.key === 'scan' && scan.status === 'running') floor = Math.min(floor, scan.startSeq);
+  return floor;
+}
+
+/** The tables a pruning transaction must include: the journal and its other reader's positions. */
+export function journalTables(db: ShelfmarkDB): Table[] {
+  return db.tables.filter((t) => t.name === 'paperChanges' || t.name === 'duplicateScan');
+}
+
+/**
+ * Drops journal rows before `upTo` (absorbed by a persisted index) that no other reader still
+ * needs. The row at `upTo` stays, so `lastChange` never goes back to a position a persisted index
+ * has already passed. Inside a transaction, that transaction must hold `journalTables(db)`.
  */
 export async function pruneChanges(db: ShelfmarkDB, upTo: number): Promise<void> {
-  await db.paperChanges.where('seq').below(upTo).delete();
+  const floor = await readerFloor(db);
+  await db.paperChanges.where('seq').below(Math.min(upTo, floor)).delete();
 }

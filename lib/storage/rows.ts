@@ -177,8 +177,8 @@ export const paperChangeRowSchema = z.looseObject({
 /** One part of the persisted full-text index by name (schema v5, lib/search/persisted.ts). */
 export const searchPartRowSchema = z.looseObject({ part: str.min(1), data: z.unknown() });
 /**
- * The last duplicate clusters and what they were computed from (schema v5, lib/dedupe/stored.ts).
- * A cache, rebuilt when it does not fit: clusters are checked by their reader, not here.
+ * The last duplicate clusters and what they were computed from (schema v5). No longer written:
+ * v8's stored candidates replaced it; the table stays declared (a version never drops a table).
  */
 export const duplicateCacheRowSchema = z.looseObject({
   key: str.min(1),
@@ -189,6 +189,44 @@ export const duplicateCacheRowSchema = z.looseObject({
   clusters: z.array(z.unknown()),
   at: time,
 });
+
+/** A proposed duplicate pair as the duplicates view shows it (lib/dedupe/dedupe.ts `DuplicatePair`). */
+export const duplicatePairSchema = z.looseObject({
+  a: str,
+  b: str,
+  level: z.enum(['certain', 'maybe']),
+  /** Why the pair was proposed, in words for the merge view. */
+  reasons: z.array(str),
+  /** Trigram Dice of the title keys (0–1). */
+  titleSimilarity: z.number(),
+  /** Jaccard of the abstracts' word 3-shingles, when both papers have an abstract. */
+  abstractSimilarity: z.number().optional(),
+});
+/** One stored duplicate candidate (schema v8, lib/dedupe/candidates.ts). Derived data. */
+export const duplicateCandidateRowSchema = z.looseObject({
+  /** pairKey(a, b) */
+  pair: str.min(1),
+  a: str,
+  b: str,
+  p: duplicatePairSchema,
+});
+/** The journal position the stored candidates are current with (schema v8, key `cursor`). */
+export const duplicateCursorRowSchema = z.looseObject({ key: z.literal('cursor'), seq: z.number() });
+/** A full duplicates re-scan's checkpoint (schema v8, key `scan`). */
+export const duplicateScanStateRowSchema = z.looseObject({
+  key: z.literal('scan'),
+  status: z.enum(['running', 'done']),
+  /** The user stopped it (a closed page only interrupts: the next open resumes by itself). */
+  cancelled: z.boolean().optional(),
+  /** The journal position read when the scan started: changes after it are absorbed at the end. */
+  startSeq: z.number(),
+  /** Papers are scanned in id order; the last id whose pairs are stored. */
+  lastId: z.string(),
+  done: z.number(),
+  total: z.number(),
+  at: time,
+});
+export const duplicateScanRowSchema = z.discriminatedUnion('key', [duplicateCursorRowSchema, duplicateScanStateRowSchema]);
 
 export type PaperIdsRow = Row<typeof paperIdsSchema>;
 export type LearnedIdRow = Row<typeof learnedIdSchema>;
@@ -210,3 +248,8 @@ export type TriagePartRow = Row<typeof triagePartRowSchema>;
 export type PaperChangeRow = Row<typeof paperChangeRowSchema>;
 export type SearchPartRow = Row<typeof searchPartRowSchema>;
 export type DuplicateCacheRow = Row<typeof duplicateCacheRowSchema>;
+export type DuplicatePairRow = Row<typeof duplicatePairSchema>;
+export type DuplicateCandidateRow = Row<typeof duplicateCandidateRowSchema>;
+export type DuplicateCursorRow = Row<typeof duplicateCursorRowSchema>;
+export type DuplicateScanStateRow = Row<typeof duplicateScanStateRowSchema>;
+export type DuplicateScanRow = Row<typeof duplicateScanRowSchema>;

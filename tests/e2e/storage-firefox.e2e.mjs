@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The storage layer in real Firefox ESR (the MV2 build, over WebDriver BiDi): the database opens at
-// schema v7 (IDB version 70) with the backups table; the daily backup alarm is registered by the
+// schema v8 (IDB version 80) with the backups table; the daily backup alarm is registered by the
 // background; storage.session — where failed writes are recorded for the popup — is shared between
 // extension pages; "Back up now" on the library page stores a gzip backup.
 //
@@ -16,7 +16,7 @@ try {
   const lib = await ff.openExtensionPage('library.html#view=exchange');
   await poll(async () => ((await countStore(lib, 'shelfmark', 'papers')).count >= 314 ? true : undefined), { timeout: 60000 });
   const schema = await readPageStores(lib, []);
-  assert.equal(schema.version, 70, 'schema v7');
+  assert.equal(schema.version, 80, 'schema v8');
   assert.ok(schema.stores.includes('backups'));
   assert.ok(schema.stores.includes('dismissals'));
   assert.ok(schema.stores.includes('paperChanges'));

@@ -50,10 +50,11 @@ try {
 
   // ---- 4. schema version ------------------------------------------------------------------------
   const schema = await readStores(ext, ['tags']);
-  assert.equal(schema.version, 70, 'IndexedDB version 70 = Dexie schema v7');
+  assert.equal(schema.version, 80, 'IndexedDB version 80 = Dexie schema v8');
   assert.ok(schema.stores.includes('backups'), 'v2 backups table');
   assert.ok(['seenLog', 'triageParts', 'dismissals'].every((t) => schema.stores.includes(t)), 'v4 triage tables');
   for (const t of ['paperChanges', 'searchParts', 'duplicateCache']) assert.ok(schema.stores.includes(t), `v5 ${t} table`);
+  for (const t of ['duplicateCandidates', 'duplicateScan']) assert.ok(schema.stores.includes(t), `v8 ${t} table`);
 
   // ---- 1. concurrent edits ------------------------------------------------------------------------
   const pages = await openExtensionPages(ext, ['popup.html', 'library.html', 'library.html'], code);

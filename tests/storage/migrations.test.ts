@@ -217,7 +217,7 @@ describe('schema v3 → v7', () => {
     expect(db.papers.schema.idxByName.pmid).toBeDefined();
     db.close();
     const after = await rawDump(name);
-    expect(after.version).toBe(70);
+    expect(after.version).toBe(SCHEMA_VERSION * 10);
     expect(after.tables).toEqual(before.tables);
 
     // The upgraded database stores PMIDs and finds papers by them.
