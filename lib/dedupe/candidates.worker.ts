@@ -5,7 +5,7 @@
  * The worker opens the database itself (IndexedDB is available in workers): papers never cross
  * postMessage. Progress is read by the page from the scan checkpoint row.
  */
-import { ShelfmarkDB } from '../storage/db';
+import { ShelfmarkTables } from '../storage/tables';
 import { CandidateEngine } from './candidates';
 
 interface Request {
@@ -21,9 +21,9 @@ let engine: CandidateEngine | undefined;
 scope.onmessage = (e) => {
   const { seq, op, dbName } = e.data;
   if (!engine) {
-    // The same schema and middlewares as the page's; storage.session (unsaved-writes record) is
-    // not reachable from a worker, so a failed write here is only logged.
-    engine = new CandidateEngine(new ShelfmarkDB(dbName));
+    // The page's schema and write middlewares, without the extension APIs a worker cannot load
+    // (a refused write fails the request; the page shows the error).
+    engine = new CandidateEngine(new ShelfmarkTables(dbName));
   }
   if (op === 'cancel') {
     engine.cancel();

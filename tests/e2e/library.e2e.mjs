@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, idbCount, inServiceWorker, launchChromium, poll, serveFixtures } from './lib/chromium.mjs';
+import { bundleForPage } from './lib/page-code.mjs';
 
 const SHOTS = process.env.SHELFMARK_SHOTS ?? '/tmp/shots';
 const FIXTURE = join(ROOT, 'tests/fixtures/sites/huggingface/daily.html');
@@ -127,42 +128,46 @@ try {
   await poll(async () => (await lib.getByRole('listbox', { name: 'Papers' }).getByRole('option').count()) > 3, { what: 'search results' });
   await lib.screenshot({ path: join(SHOTS, 'library-search.png') });
   // 8. Duplicates: a published version of a seed paper (new title, DOI, its abstract with a few
-  //    words changed) and a typo'd copy without abstract, written straight into IndexedDB.
-  await lib.evaluate(
-    () =>
-      new Promise((res, rej) => {
-        const open = indexedDB.open('shelfmark');
-        open.onerror = () => rej(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction('papers', 'readwrite');
-          const store = tx.objectStore('papers');
-          store.index('key').get('d5rldiversedatasetsfordatadrivendeepreinforcementlearning').onsuccess = (e) => {
-            const d5 = e.target.result;
-            const now = Date.now();
-            const base = { aliasKeys: [], provenance: [{ kind: 'import', source: 'e2e.bib' }], origin: 'import', addedAt: now, updatedAt: now };
-            store.put({
-              ...base,
-              id: 'pe2e000000000001',
-              title: 'A Benchmark Suite of Diverse Offline Datasets for Robot Learning',
-              key: 'abenchmarksuiteofdiverseofflinedatasetsforrobotlearning',
-              abstract: d5.abstract.replace('realistic simulations', 'realistic simulated versions').replace('play-style', 'play'),
-              doi: '10.5555/e2e.d5rl',
-              venue: 'CoRL',
-            });
-            store.put({ ...base, id: 'pe2e000000000002', title: 'D4RL: Datasets for Deep Data-Driven Reinforcment Learning', key: 'd4rldatasetsfordeepdatadrivenreinforcmentlearning' });
-          };
-          tx.oncomplete = () => {
-            db.close();
-            res(true);
-          };
-          tx.onerror = () => rej(tx.error);
-        };
-      }),
+  //    words changed) and a typo'd copy without abstract, written through the extension's own
+  //    database class (so the papers change journal records them, as for any real write) while
+  //    the library page is open on another view: the duplicate finder compares them as they arrive.
+  await lib.evaluate(await bundleForPage(`
+    import { ShelfmarkDB } from './lib/storage/db';
+    (window as any).e2ePutPapers = async () => {
+      const db = new ShelfmarkDB();
+      const d5 = await db.papers.where('key').equals('d5rldiversedatasetsfordatadrivendeepreinforcementlearning').first();
+      if (!d5?.abstract) throw new Error('seed paper D5RL missing');
+      const now = Date.now();
+      const base = { aliasKeys: [], provenance: [{ kind: 'import' as const, source: 'e2e.bib' }], origin: 'import' as const, addedAt: now, updatedAt: now };
+      await db.papers.bulkPut([
+        {
+          ...base,
+          id: 'pe2e000000000001',
+          title: 'A Benchmark Suite of Diverse Offline Datasets for Robot Learning',
+          key: 'abenchmarksuiteofdiverseofflinedatasetsforrobotlearning',
+          abstract: d5.abstract.replace('realistic simulations', 'realistic simulated versions').replace('play-style', 'play'),
+          doi: '10.5555/e2e.d5rl',
+          venue: 'CoRL',
+        },
+        { ...base, id: 'pe2e000000000002', title: 'D4RL: Datasets for Deep Data-Driven Reinforcment Learning', key: 'd4rldatasetsfordeepdatadrivenreinforcmentlearning' },
+      ]);
+      db.close();
+    };
+    (window as any).e2eCandidatesOfNew = async () => {
+      const db = new ShelfmarkDB();
+      const ids = ['pe2e000000000001', 'pe2e000000000002'];
+      const rows = await db.duplicateCandidates.where('a').anyOf(ids).or('b').anyOf(ids).toArray();
+      db.close();
+      return rows.map((r) => r.pair);
+    };
+  `, { chromeAsBrowser: true }));
+  await lib.evaluate(() => window.e2ePutPapers());
+  // Compared on arrival: the candidate rows exist before the duplicates view is opened.
+  await poll(
+    async () => ((await lib.evaluate(() => window.e2eCandidatesOfNew())).length === 2 ? true : undefined),
+    { timeout: 20000, what: 'candidate pairs stored for the new papers while the duplicates view is closed' },
   );
-  // Only the hash changes: reload so the page reads the records written behind Dexie's back.
   await lib.goto(ext.extensionUrl('library.html#view=duplicates'));
-  await lib.reload();
   await lib.getByRole('heading', { name: 'Duplicates' }).waitFor();
   const clusters = lib.getByRole('article');
   await poll(async () => (await clusters.count()) === 2, { timeout: 20000, what: 'two duplicate clusters' });
