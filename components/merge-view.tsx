@@ -15,6 +15,9 @@ export interface MergeViewProps {
   onUndoNotDuplicates: (cluster: DuplicateCluster) => Promise<void>;
 }
 
+/** Clusters rendered at first and per "Show more": a 100k library can hold thousands of them. */
+export const CLUSTERS_PER_PAGE = 50;
+
 type Done =
   | { kind: 'merge'; text: string; mergeIds: number[] }
   | { kind: 'not'; text: string; cluster: DuplicateCluster };
@@ -29,6 +32,7 @@ export function MergeView(props: MergeViewProps): JSX.Element {
   const [keep, setKeep] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<Done[]>([]);
+  const [shown, setShown] = useState(CLUSTERS_PER_PAGE);
   const { busy, error, run: attempt } = useAction();
 
   const live = clusters.filter((c) => c.paperIds.every((id) => paper(id)));
@@ -109,7 +113,7 @@ export function MergeView(props: MergeViewProps): JSX.Element {
           {error}
         </p>
       )}
-      {live.map((c, ci) => (
+      {live.slice(0, shown).map((c, ci) => (
         <DuplicateClusterCard
           key={c.id}
           cluster={c}
@@ -129,6 +133,14 @@ export function MergeView(props: MergeViewProps): JSX.Element {
           onNotDuplicates={() => void notDup(c)}
         />
       ))}
+      {live.length > shown && (
+        <p class="sm-more">
+          Showing {shown} of {live.length} clusters.{' '}
+          <button type="button" onClick={() => setShown(shown + CLUSTERS_PER_PAGE)}>
+            Show {Math.min(CLUSTERS_PER_PAGE, live.length - shown)} more
+          </button>
+        </p>
+      )}
     </section>
   );
 }
