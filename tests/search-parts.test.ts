@@ -76,7 +76,7 @@ describe('SearchIndex parts', () => {
       ['an id end missing', { ...parts, idEnds: parts.idEnds.subarray(1) }, /sizes/],
       ['id ends out of order', { ...parts, idEnds: Uint32Array.from([3, 2]) }, /order|sizes/],
       ['terms cut', { ...parts, terms: parts.terms.slice(0, -1) }, /sizes/],
-      ['offsets out of order', { ...parts, offsets: Uint32Array.from(parts.offsets).reverse() }, /order|sizes/],
+      ['offsets out of order', { ...parts, offsets: Uint32Array.from(parts.offsets).toReversed() }, /order|sizes/],
       ['id table too small', { ...parts, idTable: new Uint32Array(2) }, /size/],
       ['id table not a power of two', { ...parts, idTable: new Uint32Array(17) }, /size/],
       ['ids as an array', { ...parts, ids: ['a1', 'b22'] }, /types/],

@@ -149,7 +149,7 @@ describe('PersistedSearch', () => {
       'a json string',
       { text: good.text, ends: good.ends.subarray(1) },
       { text: good.text.slice(1), ends: good.ends },
-      { text: good.text, ends: Uint32Array.from(good.ends).reverse() },
+      { text: good.text, ends: Uint32Array.from(good.ends).toReversed() },
       { text: 5, ends: good.ends },
       null,
     ];
