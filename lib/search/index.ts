@@ -2,8 +2,10 @@
  * Full-text search over the corpus: titles and abstracts, ranked with BM25.
  *
  * The library page keeps one SearchIndex in memory. A full build of 100k papers with abstracts
- * stores the postings of every term in one CSR layout (typed arrays, two 32-bit words per
- * posting) instead of a Map of JS arrays: that is what keeps 100k abstracts to tens of MB. Edits
+ * stores the postings of every term in one CSR layout (byte offsets into one array of
+ * gap-encoded postings, about 1.3 bytes each) instead of a Map of JS arrays: that is what keeps
+ * 100k abstracts to about 15 MB, and what the popup and the library page read from IndexedDB
+ * as is (toParts/fromParts: nothing to parse). Edits
  * after the build (a paper added, retitled, merged away) go to a small delta segment and a
  * tombstone bit, so a single change does not rebuild the index; `needsCompaction` says when a
  * rebuild is worth it.
@@ -139,6 +141,74 @@ interface Builder {
   local: Map<number, number>;
 }
 
+/** Growable byte buffer: the base postings are encoded into it. */
+class U8Buf {
+  data: Uint8Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint8Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  bytes(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Appends one term's postings (`doc << 8 | counts`, documents ascending) to `out`. Each posting
+ * is a varint of (gap to the previous document − 1) × 2, whose low bit says whether a counts
+ * byte follows; without one the counts are "once in the abstract", the commonest case. About
+ * 1.7 bytes a posting instead of 4: the stored index is read (and structured-cloned) on every
+ * popup and library page open, so its size is most of their search-ready time.
+ */
+function encodePostings(out: U8Buf, list: ArrayLike<number>, from: number, to: number): void {
+  let prev = -1;
+  for (let i = from; i < to; i++) {
+    const p = list[i]!;
+    const doc = p >>> 8;
+    const c = p & 255;
+    let v = (doc - prev - 1) * 2 + (c === 1 ? 0 : 1);
+    prev = doc;
+    while (v >= 128) {
+      out.push((v & 127) | 128);
+      v >>>= 7;
+    }
+    out.push(v);
+    if (c !== 1) out.push(c);
+  }
+}
+
+/**
+ * Decodes postings from `bytes[from..to)` into `out` as `doc << 8 | counts`; returns how many.
+ * Damaged bytes give wrong numbers, never a hang or a throw (the varint is at most 4 bytes;
+ * callers skip documents past the end).
+ */
+function decodePostings(bytes: Uint8Array, from: number, to: number, out: Uint32Array): number {
+  let n = 0;
+  let prev = -1;
+  let i = from;
+  while (i < to && n < out.length) {
+    let b = bytes[i++]!;
+    let v = b & 127;
+    for (let shift = 7; b & 128 && shift < 28; shift += 7) {
+      b = bytes[i++] ?? 0;
+      v |= (b & 127) << shift;
+    }
+    const doc = prev + 1 + (v >>> 1);
+    prev = doc;
+    const c = v & 1 ? (bytes[i++] ?? 0) : 1;
+    out[n++] = ((doc << 8) | c) >>> 0;
+  }
+  return n;
+}
+
 /** Growable Uint32 buffer: postings are collected here during a build. */
 class U32Buf {
   data: Uint32Array;
@@ -170,11 +240,14 @@ export interface SearchParts {
   idEnds: Uint32Array;
   /** Hash table of document number + 1 by id (lib/search/packed.ts). */
   idTable: Uint32Array;
-  /** The vocabulary, sorted, concatenated; term k's postings are offsets[k]..offsets[k+1]. */
+  /** The vocabulary, sorted, concatenated; term k's postings are bytes offsets[k]..offsets[k+1] of `postings`. */
   terms: string;
   termEnds: Uint32Array;
   offsets: Uint32Array;
-  postings: Uint32Array;
+  /** Encoded postings (see encodePostings). */
+  postings: Uint8Array;
+  /** Postings per term (document frequency). */
+  dfs: Uint32Array;
   titleLens: Float32Array;
   absLens: Float32Array;
 }
@@ -196,12 +269,15 @@ export class SearchIndex {
   private dead: Uint8Array = new Uint8Array(0);
   private deadCount = 0;
 
-  /** Base segment: sorted terms; postings of term t are offsets[t]..offsets[t+1] in `postings` (doc << 8 | tf). */
+  /** Base segment: sorted terms; the postings of term t are bytes offsets[t]..offsets[t+1] of `postings` (encodePostings), dfs[t] of them. */
   private baseTerms: PackedStrings = PackedStrings.from([]);
   /** Terms only the delta segment has, sorted. */
   private extraTerms: string[] = [];
   private offsets: Uint32Array = new Uint32Array(1);
-  private postings: Uint32Array = new Uint32Array(0);
+  private postings: Uint8Array = new Uint8Array(0);
+  private dfs: Uint32Array = new Uint32Array(0);
+  /** Scratch for one base term's decoded postings. */
+  private decoded: Uint32Array = new Uint32Array(0);
   /** Delta segment: postings of documents added after the build. */
   private delta = new Map<string, number[]>();
   private deltaDocs = 0;
@@ -337,16 +413,27 @@ export class SearchIndex {
     sorted.forEach((term, k) => {
       rank[b.termNum.get(term)!] = k;
     });
-    const offsets = new Uint32Array(nTerms + 1);
-    for (let k = 0; k < nTerms; k++) offsets[k + 1] = offsets[k]! + b.termCounts[b.termNum.get(sorted[k]!)!]!;
-    const fill = offsets.slice(0, nTerms);
+    const starts = new Uint32Array(nTerms + 1);
+    const dfs = new Uint32Array(nTerms);
+    for (let k = 0; k < nTerms; k++) {
+      dfs[k] = b.termCounts[b.termNum.get(sorted[k]!)!]!;
+      starts[k + 1] = starts[k]! + dfs[k]!;
+    }
+    const fill = starts.slice(0, nTerms);
     const postings = new Uint32Array(b.pairTerms.length);
     for (let i = 0; i < b.pairTerms.length; i++) {
       const k = rank[b.pairTerms.data[i]!]!;
       postings[fill[k]!++] = b.pairPost.data[i]!;
     }
+    const out = new U8Buf(Math.max(1024, postings.length * 2));
+    const offsets = new Uint32Array(nTerms + 1);
+    for (let k = 0; k < nTerms; k++) {
+      encodePostings(out, postings, starts[k]!, starts[k + 1]!);
+      offsets[k + 1] = out.length;
+    }
     this.offsets = offsets;
-    this.postings = postings;
+    this.postings = out.bytes();
+    this.dfs = dfs;
     this.baseTerms = PackedStrings.from(sorted);
     this.baseIds = PackedIds.from(b.ids);
     this.count = b.ids.length;
@@ -402,41 +489,33 @@ export class SearchIndex {
       titleLens.push(this.titleLens[d]!);
       absLens.push(this.absLens[d]!);
     }
+    // Each term's live postings, renumbered (base then delta: documents stay ascending), encoded.
     const terms: string[] = [];
-    const counts: number[] = [];
-    let total = 0;
-    const live = (list: ArrayLike<number>, from: number, to: number): number => {
-      let c = 0;
-      for (let i = from; i < to; i++) if (renum[list[i]! >>> 8]! >= 0) c++;
-      return c;
-    };
+    const dfs: number[] = [];
+    const offsets: number[] = [0];
+    const out = new U8Buf(Math.max(1024, this.postings.length));
+    let list = new Uint32Array(64);
     for (const term of this.allTerms()) {
       const t = this.baseTerm(term);
       const dl = this.delta.get(term);
-      const c = (t === undefined ? 0 : live(this.postings, this.offsets[t]!, this.offsets[t + 1]!)) + (dl ? live(dl, 0, dl.length) : 0);
-      if (c === 0) continue;
-      terms.push(term);
-      counts.push(c);
-      total += c;
-    }
-    const offsets = new Uint32Array(terms.length + 1);
-    const postings = new Uint32Array(total);
-    let w = 0;
-    const copy = (list: ArrayLike<number>, from: number, to: number): void => {
-      for (let i = from; i < to; i++) {
-        const p = list[i]!;
+      const need = (t === undefined ? 0 : this.dfs[t]!) + (dl?.length ?? 0);
+      if (list.length < need) list = new Uint32Array(need * 2);
+      let c = 0;
+      const keep = (p: number): void => {
         const d = renum[p >>> 8]!;
-        if (d >= 0) postings[w++] = ((d << 8) | (p & 255)) >>> 0;
+        if (d >= 0) list[c++] = ((d << 8) | (p & 255)) >>> 0;
+      };
+      if (t !== undefined) {
+        const base = this.baseList(t);
+        for (let i = 0; i < base.length; i++) keep(base[i]!);
       }
-    };
-    terms.forEach((term, k) => {
-      offsets[k] = w;
-      const t = this.baseTerm(term);
-      if (t !== undefined) copy(this.postings, this.offsets[t]!, this.offsets[t + 1]!);
-      const dl = this.delta.get(term);
-      if (dl) copy(dl, 0, dl.length);
-    });
-    offsets[terms.length] = w;
+      if (dl) for (const p of dl) keep(p);
+      if (c === 0) continue;
+      encodePostings(out, list, 0, c);
+      terms.push(term);
+      dfs.push(c);
+      offsets.push(out.length);
+    }
     const packedIds = PackedIds.from(ids);
     const packedTerms = PackedStrings.from(terms);
     return {
@@ -446,8 +525,9 @@ export class SearchIndex {
       idTable: packedIds.table,
       terms: packedTerms.text,
       termEnds: packedTerms.ends,
-      offsets,
-      postings,
+      offsets: Uint32Array.from(offsets),
+      postings: out.bytes(),
+      dfs: Uint32Array.from(dfs),
       titleLens: Float32Array.from(titleLens),
       absLens: Float32Array.from(absLens),
     };
@@ -461,16 +541,16 @@ export class SearchIndex {
   static fromParts(parts: SearchParts): SearchIndex {
     if (typeof parts !== 'object' || parts === null) throw new Error('search index parts: not an object');
     if (parts.version !== SEARCH_PARTS_VERSION) throw new Error(`search index parts v${String(parts.version)}, expected v${SEARCH_PARTS_VERSION}`);
-    const { ids, idEnds, idTable, terms, termEnds, offsets, postings, titleLens, absLens } = parts;
+    const { ids, idEnds, idTable, terms, termEnds, offsets, postings, dfs, titleLens, absLens } = parts;
     if (typeof ids !== 'string' || typeof terms !== 'string' || !(idEnds instanceof Uint32Array) || !(idTable instanceof Uint32Array) || !(termEnds instanceof Uint32Array)) {
       throw new Error('search index parts: wrong types');
     }
-    if (!(offsets instanceof Uint32Array) || !(postings instanceof Uint32Array) || !(titleLens instanceof Float32Array) || !(absLens instanceof Float32Array)) {
+    if (!(offsets instanceof Uint32Array) || !(postings instanceof Uint8Array) || !(dfs instanceof Uint32Array) || !(titleLens instanceof Float32Array) || !(absLens instanceof Float32Array)) {
       throw new Error('search index parts: wrong types');
     }
     const n = idEnds.length;
     const nTerms = termEnds.length;
-    if (offsets.length !== nTerms + 1 || offsets[nTerms] !== postings.length || titleLens.length !== n || absLens.length !== n || n >= DOC_SCALE) {
+    if (offsets.length !== nTerms + 1 || dfs.length !== nTerms || offsets[0] !== 0 || offsets[nTerms] !== postings.length || titleLens.length !== n || absLens.length !== n || n >= DOC_SCALE) {
       throw new Error('search index parts: sizes disagree');
     }
     for (let k = 0; k < nTerms; k++) if (offsets[k]! > offsets[k + 1]!) throw new Error('search index parts: offsets out of order');
@@ -484,6 +564,7 @@ export class SearchIndex {
     idx.baseTerms = packedTerms;
     idx.offsets = offsets;
     idx.postings = postings;
+    idx.dfs = dfs;
     idx.titleLens = titleLens;
     idx.absLens = absLens;
     for (let d = 0; d < n; d++) {
@@ -577,7 +658,7 @@ export class SearchIndex {
 
   private df(term: string): number {
     const t = this.baseTerm(term);
-    const base = t === undefined ? 0 : this.offsets[t + 1]! - this.offsets[t]!;
+    const base = t === undefined ? 0 : this.dfs[t]!;
     return base + (this.delta.get(term)?.length ?? 0);
   }
 
@@ -607,7 +688,10 @@ export class SearchIndex {
         // An expansion ranks a bit below the exact word the user may still be typing.
         const weight = v === term ? idf : idf * 0.8;
         const t = this.baseTerm(v);
-        if (t !== undefined) nt = this.accumulate(this.postings, this.offsets[t]!, this.offsets[t + 1]!, weight, gen, nt);
+        if (t !== undefined) {
+          const list = this.baseList(t);
+          nt = this.accumulate(list, 0, list.length, weight, gen, nt);
+        }
         const dl = this.delta.get(v);
         if (dl) nt = this.accumulate(dl, 0, dl.length, weight, gen, nt);
       }
@@ -618,6 +702,14 @@ export class SearchIndex {
       this.stampGen = 0;
     }
     return this.topK(nt, limit, options.filter);
+  }
+
+  /** Base term t's postings, decoded into a scratch array (valid until the next call). */
+  private baseList(t: number): Uint32Array {
+    const df = this.dfs[t]!;
+    if (this.decoded.length < df) this.decoded = new Uint32Array(Math.max(df, this.decoded.length * 2, 1024));
+    const n = decodePostings(this.postings, this.offsets[t]!, this.offsets[t + 1]!, this.decoded.subarray(0, df));
+    return this.decoded.subarray(0, n);
   }
 
   /** Adds one term's postings to the scores; returns the new number of touched documents. */
