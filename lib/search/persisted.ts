@@ -3,7 +3,6 @@ import type { ShelfmarkDB } from '@/lib/storage/db';
 import { SearchIndex, SEARCH_PARTS_VERSION, type SearchDoc, type SearchParts } from '@/lib/search';
 import { changesSince, lastChange, pruneChanges } from '@/lib/storage/paper-changes';
 import { PackedIds, PackedStrings } from './packed';
-import { INDEX_PART, maxChangedIds, META_KEY, TITLES_PART, type StoredRead } from './parts-read';
 
 /**
  * The full-text index persisted in IndexedDB (table `searchParts`), so neither the library page
@@ -19,6 +18,10 @@ import { INDEX_PART, maxChangedIds, META_KEY, TITLES_PART, type StoredRead } fro
  */
 /** The row describing the parts (journal position, paper count). Kept in this table, not in
  * `meta`: meta is backed up and restored, and a restored label would not describe these parts. */
+const META_KEY = '_meta';
+/** The whole index in one record (one read, one structured clone), titles in another. */
+const INDEX_PART = 'index';
+const TITLES_PART = 'titles';
 
 /**
  * The `_meta` row. `format` is the parts' layout (SEARCH_PARTS_VERSION): rows an older build
@@ -95,11 +98,6 @@ export interface PersistedSearchOptions {
   titleOf?: (id: string) => string | undefined;
   /** Called when the in-memory index is replaced by its compacted form (after a persist). */
   onReplaced?: (index: SearchIndex) => void;
-  /**
-   * Reads the records and the journal another way (the popup: in a worker, lib/search/parts-read.ts).
-   * A throw falls back to reading them here.
-   */
-  read?: (withTitles: boolean) => Promise<StoredRead | undefined>;
 }
 
 export interface OpenOptions {
@@ -144,24 +142,22 @@ export class PersistedSearch {
    * worth using (call `rebuild` then). Reads nothing but the parts, the journal and the papers it names.
    */
   async load(): Promise<SearchIndex | undefined> {
+    const db = this.db;
     const t0 = performance.now();
     performance.mark('shelfmark:search-parts-read-start');
-    const withTitles = this.opts.titles === true;
-    let read: StoredRead | undefined;
-    try {
-      read = this.opts.read ? await this.opts.read(withTitles) : await this.readHere(withTitles);
-    } catch (e) {
-      if (!this.opts.read) throw e;
-      console.warn('Shelfmark: could not read the search index elsewhere, reading it here', e);
-      read = await this.readHere(withTitles);
-    }
+    // One read of the rows (the meta is checked after: a stale or old-format meta is rare).
+    const keys = this.opts.titles ? [META_KEY, INDEX_PART, TITLES_PART] : [META_KEY, INDEX_PART];
+    const stored = await db.transaction('r', db.searchParts, db.paperChanges, async () => {
+      const rows = await db.searchParts.bulkGet(keys);
+      const meta = readMeta(rows[0]?.data);
+      if (!meta || !rows.every((r) => r !== undefined)) return undefined;
+      // More changes than a rebuild costs: an import or a corpus update happened meanwhile.
+      const changes = await changesSince(db, meta.seq, Math.max(5000, meta.count / 10));
+      return { meta, index: rows[1]!.data, titles: rows[2]?.data, changes };
+    });
     const readMs = performance.now() - t0;
     performance.mark('shelfmark:search-parts-read');
-    const meta = readMeta(read?.meta);
-    const changes = read?.changes;
-    // More changes than a rebuild costs (an import or a corpus update happened meanwhile): 'all'.
-    if (!read || !meta || !changes || changes.ids === 'all' || read.index === undefined || (withTitles && read.titles === undefined)) return undefined;
-    const stored = { meta, index: read.index, titles: read.titles, changes: { ids: changes.ids, last: changes.last } };
+    if (!stored || stored.changes.ids === 'all') return undefined;
     let index: SearchIndex;
     let titles: PaperTitles | undefined;
     const t1 = performance.now();
@@ -184,19 +180,6 @@ export class PersistedSearch {
     this.compactIfNeeded();
     this.stats = { from: 'parts', readMs, decodeMs, changed: ids.length, buildMs: 0 };
     return this.index;
-  }
-
-  /** The records and the journal after the meta's position, in one transaction. */
-  private async readHere(withTitles: boolean): Promise<StoredRead> {
-    const db = this.db;
-    // One read of the rows (the meta is checked after: a stale or old-format meta is rare).
-    const keys = withTitles ? [META_KEY, INDEX_PART, TITLES_PART] : [META_KEY, INDEX_PART];
-    return db.transaction('r', db.searchParts, db.paperChanges, async () => {
-      const rows = await db.searchParts.bulkGet(keys);
-      const meta = readMeta(rows[0]?.data);
-      const changes = meta ? await changesSince(db, meta.seq, maxChangedIds(meta.count)) : undefined;
-      return { meta: rows[0]?.data, index: rows[1]?.data, titles: rows[2]?.data, changes };
-    });
   }
 
   /** Builds the index from the live papers (in slices) and persists it. Undefined when aborted. */
@@ -231,7 +214,7 @@ export class PersistedSearch {
   catchUp(): Promise<boolean> {
     const run = async (): Promise<boolean> => {
       if (!this.index) return true;
-      const changes = await changesSince(this.db, this.seq, maxChangedIds(this.index.size));
+      const changes = await changesSince(this.db, this.seq, Math.max(5000, this.index.size / 10));
       if (changes.ids === 'all') return false;
       const ids = [...changes.ids];
       await this.applyIds(ids);

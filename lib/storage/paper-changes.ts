@@ -1,7 +1,6 @@
 import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable } from 'dexie';
 import { isRevisionStampSkipped } from '@/lib/storage/papers-revision';
 import type { ShelfmarkDB } from './db';
-import { foldChanges, type ChangesSince } from './paper-changes-fold';
 
 /**
  * A journal of which papers changed, for indexes persisted outside the background (the library
@@ -65,11 +64,25 @@ export function installPaperChanges(db: Dexie): void {
   });
 }
 
-export type { ChangesSince } from './paper-changes-fold';
+/** What changed after journal position `after`: the paper ids ('all' after a range delete) and the last position read. */
+export interface ChangesSince {
+  ids: Set<string> | 'all';
+  last: number;
+}
 
 /** Reads the journal after `after`; call inside a transaction that includes paperChanges to pair it with other reads. */
 export async function changesSince(db: ShelfmarkDB, after: number, maxIds = Infinity): Promise<ChangesSince> {
-  return foldChanges(await db.paperChanges.where('seq').above(after).toArray(), after, maxIds);
+  const rows = await db.paperChanges.where('seq').above(after).toArray();
+  let last = after;
+  let ids: Set<string> | 'all' = new Set<string>();
+  for (const r of rows) {
+    last = Math.max(last, r.seq ?? last);
+    if (ids === 'all') continue;
+    if (!r.ids) ids = 'all';
+    else for (const id of r.ids) ids.add(id);
+    if (ids !== 'all' && ids.size > maxIds) ids = 'all';
+  }
+  return { ids, last };
 }
 
 /** The journal's last position (0 when empty). */
