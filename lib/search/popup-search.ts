@@ -1,7 +1,6 @@
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { SearchIndex } from '@/lib/search';
 import { PersistedSearch, type PaperTitles } from './persisted';
-import { afterPaint } from './after-paint';
 
 /**
  * The popup's corpus search: the persisted index and the titles stored with it, so opening the
@@ -14,9 +13,8 @@ export async function openPopupSearch(
 ): Promise<{ index: SearchIndex; titles: PaperTitles } | undefined> {
   const search = new PersistedSearch(db, { titles: true });
   try {
-    // The popup's first paint first. Loading costs little main-thread time after that (one read,
-    // nothing to parse), so it runs alongside the request for the tab's entries.
-    await afterPaint();
+    // Called from an effect, after the popup's first paint. Loading costs little main-thread time
+    // (one read, nothing to parse), so it runs alongside the request for the tab's entries.
     if (signal.aborted) return undefined;
     const index = await search.open({ signal });
     if (!index || !search.titles) return undefined;
