@@ -174,6 +174,9 @@ function encodePostings(out: U8Buf, list: ArrayLike<number>, from: number, to: n
     const p = list[i]!;
     const doc = p >>> 8;
     const c = p & 255;
+    // Gaps are positive by construction (documents numbered in order); anything else is a bug
+    // that would store garbage.
+    if (doc <= prev) throw new Error('search index: postings out of order');
     let v = (doc - prev - 1) * 2 + (c === 1 ? 0 : 1);
     prev = doc;
     while (v >= 128) {
