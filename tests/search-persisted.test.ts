@@ -92,7 +92,8 @@ describe('PersistedSearch', () => {
     const db = await setup();
     await new PersistedSearch(db).open();
     // Damaged parts.
-    await db.table('searchParts').put({ part: 'postings', data: new Uint32Array(3) });
+    const stored = (await db.searchParts.get('index'))!.data as Record<string, unknown>;
+    await db.searchParts.put({ part: 'index', data: { ...stored, postings: new Uint32Array(3) } });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(await new PersistedSearch(db).load()).toBeUndefined();
     expect(warn).toHaveBeenCalled();
@@ -109,6 +110,60 @@ describe('PersistedSearch', () => {
     expect(await new PersistedSearch(db).load()).toBeUndefined();
     const empty = new PersistedSearch(db);
     expect((await empty.open())!.size).toBe(0);
+  });
+
+  // What a build before the packed layout stored: one row per array, JSON strings, a meta row
+  // without `format`. Such rows are never decoded: the next open rebuilds and replaces them.
+  it('ignores parts in the old one-row-per-array layout, rebuilds and replaces them', async () => {
+    const db = await setup(30);
+    const ids = (await db.papers.toArray()).map((p) => p.id);
+    await db.searchParts.bulkPut([
+      { part: '_meta', data: { seq: 0, count: ids.length, at: 1 } },
+      { part: 'version', data: 1 },
+      { part: 'ids', data: JSON.stringify(ids) },
+      { part: 'terms', data: '[]' },
+      { part: 'offsets', data: new Uint32Array(1) },
+      { part: 'postings', data: new Uint32Array(0) },
+      { part: 'titleLens', data: new Float32Array(ids.length) },
+      { part: 'absLens', data: new Float32Array(ids.length) },
+      { part: 'titles', data: JSON.stringify(ids) },
+    ]);
+    expect(await new PersistedSearch(db, { titles: true }).load()).toBeUndefined();
+    const s = new PersistedSearch(db, { titles: true });
+    await s.open();
+    expect(s.stats?.from).toBe('rebuild');
+    expect((await db.searchParts.toCollection().primaryKeys()).toSorted()).toEqual(['_meta', 'index', 'titles']);
+    const again = new PersistedSearch(db, { titles: true });
+    await again.load();
+    expect(again.stats?.from).toBe('parts');
+    for (const q of QUERIES) expect(again.index!.search(q, { limit: 1000 }), q).toEqual(await reference(db, q));
+  });
+
+  // Every way the stored titles can fail to fit the index: the load is refused, never half-used.
+  it('refuses stored titles that do not fit the index', async () => {
+    const db = await setup(30);
+    await new PersistedSearch(db, { titles: true }).open();
+    const good = (await db.searchParts.get('titles'))!.data as { text: string; ends: Uint32Array };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const bad: unknown[] = [
+      'a json string',
+      { text: good.text, ends: good.ends.subarray(1) },
+      { text: good.text.slice(1), ends: good.ends },
+      { text: good.text, ends: Uint32Array.from(good.ends).toReversed() },
+      { text: 5, ends: good.ends },
+      null,
+    ];
+    for (const data of bad) {
+      await db.searchParts.put({ part: 'titles', data });
+      expect(await new PersistedSearch(db, { titles: true }).load(), JSON.stringify(data)).toBeUndefined();
+      // The library page does not read the titles: its load is not affected.
+      expect(await new PersistedSearch(db).load()).toBeDefined();
+    }
+    expect(warn).toHaveBeenCalled();
+    const s = new PersistedSearch(db, { titles: true });
+    await s.open();
+    expect(s.stats?.from).toBe('rebuild');
+    expect(s.titles?.get('p3')).toBe('robot manipulation study 3');
   });
 
   it('an older snapshot never overwrites a newer one', async () => {

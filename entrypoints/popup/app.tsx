@@ -6,6 +6,7 @@ import { sendToBackground, type RequestOf, type TabEntry } from '@/lib/messaging
 import { callBackground } from '@/lib/messaging/transport';
 import type { SearchIndex } from '@/lib/search';
 import { openPopupSearch } from '@/lib/search/popup-search';
+import type { PaperTitles } from '@/lib/search/persisted';
 import { CorpusSearch } from '@/components/corpus-search';
 import { useTagsAndListsOf } from '@/lib/storage/live';
 import { ExportListPicker } from '@/components/export-list-picker';
@@ -66,7 +67,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState<number | undefined>(undefined);
   const [message, setMessage] = useState('');
-  const [corpus, setCorpus] = useState<{ index: SearchIndex; titles: Map<string, string> } | undefined>(undefined);
+  const [corpus, setCorpus] = useState<{ index: SearchIndex; titles: PaperTitles } | undefined>(undefined);
   const rowRefs = useRef(new Map<number, HTMLButtonElement>());
 
   async function loadEntries(): Promise<void> {
@@ -91,10 +92,8 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
 
   // The corpus search index, loaded after the first paint from its persisted parts (built in
   // slices only when there are none), so the popup opens at once (the box says "Loading the index…" meanwhile).
-  // It waits for the tab's entries: decoding a large index would otherwise delay their paint.
-  const entriesShown = entries !== undefined;
+  // Not after the tab's entries: the parts need no decoding that would delay their paint.
   useEffect(() => {
-    if (!entriesShown) return;
     const signal = { aborted: false };
     void openPopupSearch(db, signal).then((c) => {
       if (c && !signal.aborted) setCorpus(c);
@@ -102,7 +101,7 @@ export function PopupApp({ db, tabId, shortcut }: PopupProps): JSX.Element {
     return () => {
       signal.aborted = true;
     };
-  }, [db, entriesShown]);
+  }, [db]);
 
   // The tab's entries resolved to corpus papers (the background follows merges for us).
   const paperIds = useMemo(

@@ -2,8 +2,10 @@
  * Full-text search over the corpus: titles and abstracts, ranked with BM25.
  *
  * The library page keeps one SearchIndex in memory. A full build of 100k papers with abstracts
- * stores the postings of every term in one CSR layout (typed arrays, two 32-bit words per
- * posting) instead of a Map of JS arrays: that is what keeps 100k abstracts to tens of MB. Edits
+ * stores the postings of every term in one CSR layout (byte offsets into one array of
+ * gap-encoded postings, about 1.3 bytes each) instead of a Map of JS arrays: that is what keeps
+ * 100k abstracts to about 15 MB, and what the popup and the library page read from IndexedDB
+ * as is (toParts/fromParts: nothing to parse). Edits
  * after the build (a paper added, retitled, merged away) go to a small delta segment and a
  * tombstone bit, so a single change does not rebuild the index; `needsCompaction` says when a
  * rebuild is worth it.
@@ -15,6 +17,8 @@
  * (title ≤ 7, abstract ≤ 31: beyond that saturation makes no difference). The last query word is also
  * matched as a prefix (type-ahead), unless the query ends in a space.
  */
+
+import { lowerBound, PackedIds, PackedStrings } from './packed';
 
 export interface SearchDoc {
   id: string;
@@ -124,12 +128,88 @@ function stem(w: string): string {
 }
 
 interface Builder {
+  /** Document ids by number, and numbers by id (dropped when the build finishes). */
+  ids: string[];
+  seen: Map<string, number>;
+  /** Terms numbered as first met; renumbered in sorted order when the build finishes. */
+  termNum: Map<string, number>;
   pairTerms: U32Buf;
   pairPost: U32Buf;
   titleLens: number[];
   absLens: number[];
   termCounts: number[];
   local: Map<number, number>;
+}
+
+/** Growable byte buffer: the base postings are encoded into it. */
+class U8Buf {
+  data: Uint8Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.data = new Uint8Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  bytes(): Uint8Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/**
+ * Appends one term's postings (`doc << 8 | counts`, documents ascending) to `out`. Each posting
+ * is a varint of (gap to the previous document − 1) × 2, whose low bit says whether a counts
+ * byte follows; without one the counts are "once in the abstract", the commonest case. About
+ * 1.7 bytes a posting instead of 4: the stored index is read (and structured-cloned) on every
+ * popup and library page open, so its size is most of their search-ready time.
+ */
+function encodePostings(out: U8Buf, list: ArrayLike<number>, from: number, to: number): void {
+  let prev = -1;
+  for (let i = from; i < to; i++) {
+    const p = list[i]!;
+    const doc = p >>> 8;
+    const c = p & 255;
+    // Gaps are positive by construction (documents numbered in order); anything else is a bug
+    // that would store garbage.
+    if (doc <= prev) throw new Error('search index: postings out of order');
+    let v = (doc - prev - 1) * 2 + (c === 1 ? 0 : 1);
+    prev = doc;
+    while (v >= 128) {
+      out.push((v & 127) | 128);
+      v >>>= 7;
+    }
+    out.push(v);
+    if (c !== 1) out.push(c);
+  }
+}
+
+/**
+ * Decodes postings from `bytes[from..to)` into `out` as `doc << 8 | counts`; returns how many.
+ * Damaged bytes give wrong numbers, never a hang or a throw (the varint is at most 4 bytes;
+ * callers skip documents past the end).
+ */
+function decodePostings(bytes: Uint8Array, from: number, to: number, out: Uint32Array): number {
+  let n = 0;
+  let prev = -1;
+  let i = from;
+  while (i < to && n < out.length) {
+    let b = bytes[i++]!;
+    let v = b & 127;
+    for (let shift = 7; b & 128 && shift < 28; shift += 7) {
+      b = bytes[i++] ?? 0;
+      v |= (b & 127) << shift;
+    }
+    const doc = prev + 1 + (v >>> 1);
+    prev = doc;
+    const c = v & 1 ? (bytes[i++] ?? 0) : 1;
+    out[n++] = ((doc << 8) | c) >>> 0;
+  }
+  return n;
 }
 
 /** Growable Uint32 buffer: postings are collected here during a build. */
@@ -149,26 +229,40 @@ class U32Buf {
   }
 }
 
-/** Bumped when the meaning of the persisted parts changes (tokenizer, posting layout). */
-export const SEARCH_PARTS_VERSION = 1;
+/** Bumped when the meaning of the persisted parts changes (tokenizer, posting layout, packing). */
+export const SEARCH_PARTS_VERSION = 2;
 
-/** A SearchIndex as stored in IndexedDB (see `toParts`). */
+/**
+ * A SearchIndex as stored in IndexedDB (see `toParts`): strings packed with end offsets and the
+ * id lookup stored as a hash table, so loading needs no JSON parse and no Map (lib/search/packed.ts).
+ */
 export interface SearchParts {
   version: number;
-  /** JSON array of document ids, by document number. */
+  /** Document ids by document number, concatenated; `idEnds[d]` is where id d ends. */
   ids: string;
-  /** JSON array of the vocabulary, sorted; term k's postings are offsets[k]..offsets[k+1]. */
+  idEnds: Uint32Array;
+  /** Hash table of document number + 1 by id (lib/search/packed.ts). */
+  idTable: Uint32Array;
+  /** The vocabulary, sorted, concatenated; term k's postings are bytes offsets[k]..offsets[k+1] of `postings`. */
   terms: string;
+  termEnds: Uint32Array;
   offsets: Uint32Array;
-  postings: Uint32Array;
+  /** Encoded postings (see encodePostings). */
+  postings: Uint8Array;
+  /** Postings per term (document frequency). */
+  dfs: Uint32Array;
   titleLens: Float32Array;
   absLens: Float32Array;
 }
 
 export class SearchIndex {
-  /** Document ids by internal number. */
-  private ids: string[] = [];
-  private numById = new Map<string, number>();
+  /** Document ids by internal number: the base (built or loaded), then documents upserted since. */
+  private baseIds: PackedIds = PackedIds.from([]);
+  private moreIds: string[] = [];
+  /** Numbers of the documents upserted since the base (the base's are found through its hash table). */
+  private moreNum = new Map<string, number>();
+  /** Documents numbered so far, removed ones included. */
+  private count = 0;
   /** Title and abstract length (in terms) of each document. */
   private titleLens: Float32Array = new Float32Array(0);
   private absLens: Float32Array = new Float32Array(0);
@@ -178,11 +272,15 @@ export class SearchIndex {
   private dead: Uint8Array = new Uint8Array(0);
   private deadCount = 0;
 
-  /** Base segment: term → number; postings of term t are offsets[t]..offsets[t+1] in `postings` (doc << 8 | tf). */
-  private termNum = new Map<string, number>();
-  private sortedTerms: string[] = [];
+  /** Base segment: sorted terms; the postings of term t are bytes offsets[t]..offsets[t+1] of `postings` (encodePostings), dfs[t] of them. */
+  private baseTerms: PackedStrings = PackedStrings.from([]);
+  /** Terms only the delta segment has, sorted. */
+  private extraTerms: string[] = [];
   private offsets: Uint32Array = new Uint32Array(1);
-  private postings: Uint32Array = new Uint32Array(0);
+  private postings: Uint8Array = new Uint8Array(0);
+  private dfs: Uint32Array = new Uint32Array(0);
+  /** Scratch for one base term's decoded postings. */
+  private decoded: Uint32Array = new Uint32Array(0);
   /** Delta segment: postings of documents added after the build. */
   private delta = new Map<string, number[]>();
   private deltaDocs = 0;
@@ -205,12 +303,31 @@ export class SearchIndex {
   }
 
   has(id: string): boolean {
-    return this.numById.has(id);
+    return this.numOf(id) !== undefined;
   }
 
   /** True when edits since the build are large enough that a rebuild pays off. */
   get needsCompaction(): boolean {
-    return this.deltaDocs > 2000 || this.deadCount > Math.max(2000, this.ids.length / 4);
+    return this.deltaDocs > 2000 || this.deadCount > Math.max(2000, this.count / 4);
+  }
+
+  /** The live document number of `id`. */
+  private numOf(id: string): number | undefined {
+    const more = this.moreNum.get(id);
+    if (more !== undefined) return more;
+    const d = this.baseIds.indexOf(id);
+    return d >= 0 && !this.dead[d] ? d : undefined;
+  }
+
+  private idAt(d: number): string {
+    const base = this.baseIds.length;
+    return d < base ? this.baseIds.get(d) : this.moreIds[d - base]!;
+  }
+
+  /** The base number of `term`. */
+  private baseTerm(term: string): number | undefined {
+    const k = lowerBound(this.baseTerms, term);
+    return k < this.baseTerms.length && this.baseTerms.get(k) === term ? k : undefined;
   }
 
   private buildBase(docs: Iterable<SearchDoc>): void {
@@ -250,6 +367,9 @@ export class SearchIndex {
   private beginBuild(): Builder {
     // Pass 1 collects one (term, doc<<8|counts) pair per distinct term per document.
     return {
+      ids: [],
+      seen: new Map<string, number>(),
+      termNum: new Map<string, number>(),
       pairTerms: new U32Buf(1 << 16),
       pairPost: new U32Buf(1 << 16),
       titleLens: [],
@@ -260,11 +380,11 @@ export class SearchIndex {
   }
 
   private addToBuild(b: Builder, doc: SearchDoc): void {
-    if (this.numById.has(doc.id)) return;
-    const termNum = this.termNum;
-    const n = this.ids.length;
-    this.ids.push(doc.id);
-    this.numById.set(doc.id, n);
+    if (b.seen.has(doc.id)) return;
+    const termNum = b.termNum;
+    const n = b.ids.length;
+    b.ids.push(doc.id);
+    b.seen.set(doc.id, n);
     b.local.clear();
     const len = this.countTerms(doc, b.local, (term) => {
       let t = termNum.get(term);
@@ -287,24 +407,43 @@ export class SearchIndex {
   }
 
   private finishBuild(b: Builder): void {
-    // Pass 2: counting sort of the pairs by term into the CSR arrays. Documents were visited in
-    // order, so each term's postings come out sorted by document.
+    // Pass 2: counting sort of the pairs by term into the CSR arrays, terms renumbered in sorted
+    // order (lookups are a binary search, no Map). Documents were visited in order, so each
+    // term's postings come out sorted by document.
     const nTerms = b.termCounts.length;
-    const offsets = new Uint32Array(nTerms + 1);
-    for (let t = 0; t < nTerms; t++) offsets[t + 1] = offsets[t]! + b.termCounts[t]!;
-    const fill = offsets.slice(0, nTerms);
+    const sorted = [...b.termNum.keys()].toSorted();
+    const rank = new Uint32Array(nTerms);
+    sorted.forEach((term, k) => {
+      rank[b.termNum.get(term)!] = k;
+    });
+    const starts = new Uint32Array(nTerms + 1);
+    const dfs = new Uint32Array(nTerms);
+    for (let k = 0; k < nTerms; k++) {
+      dfs[k] = b.termCounts[b.termNum.get(sorted[k]!)!]!;
+      starts[k + 1] = starts[k]! + dfs[k]!;
+    }
+    const fill = starts.slice(0, nTerms);
     const postings = new Uint32Array(b.pairTerms.length);
     for (let i = 0; i < b.pairTerms.length; i++) {
-      const t = b.pairTerms.data[i]!;
-      postings[fill[t]!++] = b.pairPost.data[i]!;
+      const k = rank[b.pairTerms.data[i]!]!;
+      postings[fill[k]!++] = b.pairPost.data[i]!;
+    }
+    const out = new U8Buf(Math.max(1024, postings.length * 2));
+    const offsets = new Uint32Array(nTerms + 1);
+    for (let k = 0; k < nTerms; k++) {
+      encodePostings(out, postings, starts[k]!, starts[k + 1]!);
+      offsets[k + 1] = out.length;
     }
     this.offsets = offsets;
-    this.postings = postings;
-    this.sortedTerms = [...this.termNum.keys()].toSorted();
+    this.postings = out.bytes();
+    this.dfs = dfs;
+    this.baseTerms = PackedStrings.from(sorted);
+    this.baseIds = PackedIds.from(b.ids);
+    this.count = b.ids.length;
     this.titleLens = Float32Array.from(b.titleLens);
     this.absLens = Float32Array.from(b.absLens);
-    this.dead = new Uint8Array(this.ids.length);
-    this.live = this.ids.length;
+    this.dead = new Uint8Array(this.count);
+    this.live = this.count;
     this.allocScratch();
   }
 
@@ -326,7 +465,7 @@ export class SearchIndex {
   }
 
   private allocScratch(): void {
-    const n = this.ids.length;
+    const n = this.count;
     if (this.scores.length >= n) return;
     const cap = Math.max(n, Math.ceil(this.scores.length * 1.5), 64);
     this.scores = new Float64Array(cap);
@@ -341,7 +480,7 @@ export class SearchIndex {
    * terms are numbered in sorted order (the vocabulary needs no sort on load).
    */
   toParts(): SearchParts {
-    const n = this.ids.length;
+    const n = this.count;
     const renum = new Int32Array(n).fill(-1);
     const ids: string[] = [];
     const titleLens: number[] = [];
@@ -349,77 +488,86 @@ export class SearchIndex {
     for (let d = 0; d < n; d++) {
       if (this.dead[d]) continue;
       renum[d] = ids.length;
-      ids.push(this.ids[d]!);
+      ids.push(this.idAt(d));
       titleLens.push(this.titleLens[d]!);
       absLens.push(this.absLens[d]!);
     }
+    // Each term's live postings, renumbered (base then delta: documents stay ascending), encoded.
     const terms: string[] = [];
-    const counts: number[] = [];
-    let total = 0;
-    const live = (list: ArrayLike<number>, from: number, to: number): number => {
+    const dfs: number[] = [];
+    const offsets: number[] = [0];
+    const out = new U8Buf(Math.max(1024, this.postings.length));
+    let list = new Uint32Array(64);
+    for (const term of this.allTerms()) {
+      const t = this.baseTerm(term);
+      const dl = this.delta.get(term);
+      const need = (t === undefined ? 0 : this.dfs[t]!) + (dl?.length ?? 0);
+      if (list.length < need) list = new Uint32Array(need * 2);
       let c = 0;
-      for (let i = from; i < to; i++) if (renum[list[i]! >>> 8]! >= 0) c++;
-      return c;
-    };
-    for (const term of this.sortedTerms) {
-      const t = this.termNum.get(term);
-      const dl = this.delta.get(term);
-      const c = (t === undefined ? 0 : live(this.postings, this.offsets[t]!, this.offsets[t + 1]!)) + (dl ? live(dl, 0, dl.length) : 0);
-      if (c === 0) continue;
-      terms.push(term);
-      counts.push(c);
-      total += c;
-    }
-    const offsets = new Uint32Array(terms.length + 1);
-    const postings = new Uint32Array(total);
-    let w = 0;
-    const copy = (list: ArrayLike<number>, from: number, to: number): void => {
-      for (let i = from; i < to; i++) {
-        const p = list[i]!;
+      const keep = (p: number): void => {
         const d = renum[p >>> 8]!;
-        if (d >= 0) postings[w++] = ((d << 8) | (p & 255)) >>> 0;
+        if (d >= 0) list[c++] = ((d << 8) | (p & 255)) >>> 0;
+      };
+      if (t !== undefined) {
+        const base = this.baseList(t);
+        for (let i = 0; i < base.length; i++) keep(base[i]!);
       }
-    };
-    terms.forEach((term, k) => {
-      offsets[k] = w;
-      const t = this.termNum.get(term);
-      if (t !== undefined) copy(this.postings, this.offsets[t]!, this.offsets[t + 1]!);
-      const dl = this.delta.get(term);
-      if (dl) copy(dl, 0, dl.length);
-    });
-    offsets[terms.length] = w;
+      if (dl) for (const p of dl) keep(p);
+      if (c === 0) continue;
+      encodePostings(out, list, 0, c);
+      terms.push(term);
+      dfs.push(c);
+      offsets.push(out.length);
+    }
+    const packedIds = PackedIds.from(ids);
+    const packedTerms = PackedStrings.from(terms);
     return {
       version: SEARCH_PARTS_VERSION,
-      ids: JSON.stringify(ids),
-      terms: JSON.stringify(terms),
-      offsets,
-      postings,
+      ids: packedIds.strings.text,
+      idEnds: packedIds.strings.ends,
+      idTable: packedIds.table,
+      terms: packedTerms.text,
+      termEnds: packedTerms.ends,
+      offsets: Uint32Array.from(offsets),
+      postings: out.bytes(),
+      dfs: Uint32Array.from(dfs),
       titleLens: Float32Array.from(titleLens),
       absLens: Float32Array.from(absLens),
     };
   }
 
-  /** The index from `toParts()`; throws on parts of another format or inconsistent sizes. */
+  /**
+   * The index from `toParts()`, using the parts' arrays as they are (nothing is parsed or put in
+   * a Map: a 100k-paper index loads in about a millisecond). Throws on parts of another format,
+   * wrong types or inconsistent sizes.
+   */
   static fromParts(parts: SearchParts): SearchIndex {
+    if (typeof parts !== 'object' || parts === null) throw new Error('search index parts: not an object');
     if (parts.version !== SEARCH_PARTS_VERSION) throw new Error(`search index parts v${String(parts.version)}, expected v${SEARCH_PARTS_VERSION}`);
-    const ids = JSON.parse(parts.ids) as unknown;
-    const terms = JSON.parse(parts.terms) as unknown;
-    const { offsets, postings, titleLens, absLens } = parts;
-    if (!Array.isArray(ids) || !Array.isArray(terms) || !(offsets instanceof Uint32Array) || !(postings instanceof Uint32Array)) {
+    const { ids, idEnds, idTable, terms, termEnds, offsets, postings, dfs, titleLens, absLens } = parts;
+    if (typeof ids !== 'string' || typeof terms !== 'string' || !(idEnds instanceof Uint32Array) || !(idTable instanceof Uint32Array) || !(termEnds instanceof Uint32Array)) {
       throw new Error('search index parts: wrong types');
     }
-    if (!(titleLens instanceof Float32Array) || !(absLens instanceof Float32Array)) throw new Error('search index parts: wrong types');
-    const n = ids.length;
-    if (offsets.length !== terms.length + 1 || offsets[terms.length] !== postings.length || titleLens.length !== n || absLens.length !== n) {
+    if (!(offsets instanceof Uint32Array) || !(postings instanceof Uint8Array) || !(dfs instanceof Uint32Array) || !(titleLens instanceof Float32Array) || !(absLens instanceof Float32Array)) {
+      throw new Error('search index parts: wrong types');
+    }
+    const n = idEnds.length;
+    const nTerms = termEnds.length;
+    if (offsets.length !== nTerms + 1 || dfs.length !== nTerms || offsets[0] !== 0 || offsets[nTerms] !== postings.length || titleLens.length !== n || absLens.length !== n || n >= DOC_SCALE) {
       throw new Error('search index parts: sizes disagree');
     }
+    for (let k = 0; k < nTerms; k++) if (offsets[k]! > offsets[k + 1]!) throw new Error('search index parts: offsets out of order');
+    const packedIds = new PackedStrings(ids, idEnds);
+    packedIds.check('ids');
+    const packedTerms = new PackedStrings(terms, termEnds);
+    packedTerms.check('terms');
     const idx = new SearchIndex();
-    idx.ids = ids as string[];
-    for (let d = 0; d < n; d++) idx.numById.set(idx.ids[d]!, d);
-    idx.sortedTerms = terms as string[];
-    terms.forEach((t, k) => idx.termNum.set(t as string, k));
+    idx.baseIds = new PackedIds(packedIds, idTable);
+    idx.count = n;
+    idx.baseTerms = packedTerms;
     idx.offsets = offsets;
     idx.postings = postings;
+    idx.dfs = dfs;
     idx.titleLens = titleLens;
     idx.absLens = absLens;
     for (let d = 0; d < n; d++) {
@@ -435,9 +583,9 @@ export class SearchIndex {
   /** Adds a paper, or replaces its indexed text when it is already there. */
   upsert(doc: SearchDoc): void {
     this.remove(doc.id);
-    const n = this.ids.length;
-    this.ids.push(doc.id);
-    this.numById.set(doc.id, n);
+    const n = this.count++;
+    this.moreIds.push(doc.id);
+    this.moreNum.set(doc.id, n);
     const local = new Map<string, number>();
     const len = this.countTerms(doc, local, (term) => term);
     for (const [term, tf] of local) {
@@ -445,7 +593,7 @@ export class SearchIndex {
       if (!list) {
         list = [];
         this.delta.set(term, list);
-        if (!this.termNum.has(term)) insertSorted(this.sortedTerms, term);
+        if (this.baseTerm(term) === undefined) insertSorted(this.extraTerms, term);
       }
       list.push(pack(n, tf));
     }
@@ -468,9 +616,9 @@ export class SearchIndex {
 
   /** Removes a paper (tombstone); a no-op for an unknown id. */
   remove(id: string): void {
-    const n = this.numById.get(id);
+    const n = this.numOf(id);
     if (n === undefined) return;
-    this.numById.delete(id);
+    this.moreNum.delete(id);
     if (this.dead[n]) return;
     this.dead[n] = 1;
     this.deadCount++;
@@ -479,26 +627,41 @@ export class SearchIndex {
     this.totalAbs -= this.absLens[n]!;
   }
 
+  /** Every term of the base and the delta, sorted. */
+  private allTerms(): string[] {
+    const base: string[] = [];
+    for (let k = 0; k < this.baseTerms.length; k++) base.push(this.baseTerms.get(k));
+    return this.extraTerms.length ? mergeSorted(base, this.extraTerms) : base;
+  }
+
   /** The vocabulary terms starting with `prefix`, most frequent first, at most MAX_PREFIX_EXPANSION. */
   private expand(prefix: string, max = MAX_PREFIX_EXPANSION): string[] {
-    const terms = this.sortedTerms;
+    const base: string[] = [];
+    const terms = this.baseTerms;
+    for (let i = lowerBound(terms, prefix); i < terms.length; i++) {
+      const t = terms.get(i);
+      if (!t.startsWith(prefix)) break;
+      base.push(t);
+    }
+    const extra = this.extraTerms;
     let lo = 0;
-    let hi = terms.length;
+    let hi = extra.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (terms[mid]! < prefix) lo = mid + 1;
+      if (extra[mid]! < prefix) lo = mid + 1;
       else hi = mid;
     }
-    const out: string[] = [];
-    for (let i = lo; i < terms.length && terms[i]!.startsWith(prefix); i++) out.push(terms[i]!);
+    const more: string[] = [];
+    for (let i = lo; i < extra.length && extra[i]!.startsWith(prefix); i++) more.push(extra[i]!);
+    const out = more.length ? mergeSorted(base, more) : base;
     if (out.length <= max) return out;
     const dfs = new Map(out.map((t) => [t, this.df(t)]));
     return out.toSorted((a, b) => dfs.get(b)! - dfs.get(a)!).slice(0, max);
   }
 
   private df(term: string): number {
-    const t = this.termNum.get(term);
-    const base = t === undefined ? 0 : this.offsets[t + 1]! - this.offsets[t]!;
+    const t = this.baseTerm(term);
+    const base = t === undefined ? 0 : this.dfs[t]!;
     return base + (this.delta.get(term)?.length ?? 0);
   }
 
@@ -509,7 +672,7 @@ export class SearchIndex {
     // A query of only stop words ("the") still searches for them rather than returning nothing.
     if (terms.length === 0) terms = [...new Set(tokenize(query, true))];
     if (terms.length === 0 || this.live === 0) return [];
-    if (this.touched.length < this.ids.length) this.touched = new Int32Array(this.scores.length);
+    if (this.touched.length < this.count) this.touched = new Int32Array(this.scores.length);
 
     // Last word typed: its exact term and, for type-ahead, the terms it is a prefix of. Short
     // prefixes expand to fewer (the most frequent) terms: "re" would otherwise mean hundreds.
@@ -527,8 +690,11 @@ export class SearchIndex {
         const idf = Math.log(1 + (this.live - df + 0.5) / (df + 0.5));
         // An expansion ranks a bit below the exact word the user may still be typing.
         const weight = v === term ? idf : idf * 0.8;
-        const t = this.termNum.get(v);
-        if (t !== undefined) nt = this.accumulate(this.postings, this.offsets[t]!, this.offsets[t + 1]!, weight, gen, nt);
+        const t = this.baseTerm(v);
+        if (t !== undefined) {
+          const list = this.baseList(t);
+          nt = this.accumulate(list, 0, list.length, weight, gen, nt);
+        }
         const dl = this.delta.get(v);
         if (dl) nt = this.accumulate(dl, 0, dl.length, weight, gen, nt);
       }
@@ -541,16 +707,25 @@ export class SearchIndex {
     return this.topK(nt, limit, options.filter);
   }
 
+  /** Base term t's postings, decoded into a scratch array (valid until the next call). */
+  private baseList(t: number): Uint32Array {
+    const df = this.dfs[t]!;
+    if (this.decoded.length < df) this.decoded = new Uint32Array(Math.max(df, this.decoded.length * 2, 1024));
+    const n = decodePostings(this.postings, this.offsets[t]!, this.offsets[t + 1]!, this.decoded.subarray(0, df));
+    return this.decoded.subarray(0, n);
+  }
+
   /** Adds one term's postings to the scores; returns the new number of touched documents. */
   private accumulate(list: ArrayLike<number>, from: number, to: number, weight: number, gen: number, nt: number): number {
-    const { scores, hits, stamp, dead, titleLens, absLens, touched } = this;
+    const { scores, hits, stamp, dead, titleLens, absLens, touched, count } = this;
     const avgTitle = this.totalTitle / this.live || 1;
     const avgAbs = this.totalAbs / this.live || 1;
     const k1w = weight * (K1 + 1);
     for (let i = from; i < to; i++) {
       const p = list[i]!;
       const d = p >>> 8;
-      if (dead[d]) continue;
+      // Past the end only in damaged parts: skipped rather than scored as a paper without an id.
+      if (d >= count || dead[d]) continue;
       const tt = (p >>> 5) & 7;
       const ta = p & 31;
       // Each field saturates on its own, then the title's share is weighted: a word repeated
@@ -575,7 +750,7 @@ export class SearchIndex {
    * only, with no object per candidate: a common word touches most of 100k documents.
    */
   private topK(nt: number, limit: number, filter: ((id: string) => boolean) | undefined): SearchHit[] {
-    const { scores, hits, stamp, touched, ids } = this;
+    const { scores, hits, stamp, touched } = this;
     const keys = new Float64Array(nt);
     for (let k = 0; k < nt; k++) {
       const d = touched[k]!;
@@ -599,7 +774,7 @@ export class SearchIndex {
       for (let k = top.length - 1; k >= 0 && out.length < limit; k--) {
         const key = top[k]!;
         const d = DOC_SCALE - 1 - (key % DOC_SCALE);
-        const id = ids[d]!;
+        const id = this.idAt(d);
         if (filter && !filter(id)) continue;
         const rest = Math.floor(key / DOC_SCALE);
         out.push({ id, score: (rest % (SCORE_MAX + 1)) / 65536, matched: Math.floor(rest / (SCORE_MAX + 1)) });
@@ -672,6 +847,17 @@ function lastWord(query: string): string | undefined {
 
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
+}
+
+function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
 }
 
 function insertSorted(arr: string[], v: string): void {

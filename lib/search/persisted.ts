@@ -1,6 +1,8 @@
+import * as z from 'zod/mini';
 import type { ShelfmarkDB } from '@/lib/storage/db';
-import { SearchIndex, type SearchDoc, type SearchParts } from '@/lib/search';
+import { SearchIndex, SEARCH_PARTS_VERSION, type SearchDoc, type SearchParts } from '@/lib/search';
 import { changesSince, journalTables, lastChange, pruneChanges } from '@/lib/storage/paper-changes';
+import { PackedIds, PackedStrings } from './packed';
 
 /**
  * The full-text index persisted in IndexedDB (table `searchParts`), so neither the library page
@@ -8,7 +10,8 @@ import { changesSince, journalTables, lastChange, pruneChanges } from '@/lib/sto
  *
  * The parts are labelled with the position in the papers change journal they reflect
  * (lib/storage/paper-changes.ts). Opening reads the parts and the journal after that position in
- * one transaction, decodes the parts and re-reads just the papers the journal names; only when
+ * one transaction, uses the parts as they are (packed strings and typed arrays: nothing to parse,
+ * see lib/search/packed.ts) and re-reads just the papers the journal names; only when
  * there are no parts, they are unreadable, or too many papers changed (an import) is the index
  * rebuilt — and then persisted, so the next open is fast again. While a page is open, `catchUp()`
  * applies new journal entries; `schedulePersist()` writes the index after a quiet spell.
@@ -16,13 +19,74 @@ import { changesSince, journalTables, lastChange, pruneChanges } from '@/lib/sto
 /** The row describing the parts (journal position, paper count). Kept in this table, not in
  * `meta`: meta is backed up and restored, and a restored label would not describe these parts. */
 const META_KEY = '_meta';
-const INDEX_PARTS = ['version', 'ids', 'terms', 'offsets', 'postings', 'titleLens', 'absLens'] as const;
+/** The whole index in one record (one read, one structured clone), titles in another. */
+const INDEX_PART = 'index';
 const TITLES_PART = 'titles';
 
-interface PartsMeta {
-  seq: number;
-  count: number;
-  at: number;
+/**
+ * The `_meta` row. `format` is the parts' layout (SEARCH_PARTS_VERSION): rows an older build
+ * wrote (one row per array, JSON strings) have none, read as missing, and are rebuilt and
+ * replaced — never decoded as the new layout.
+ */
+const partsMetaSchema = z.object({ format: z.literal(SEARCH_PARTS_VERSION), seq: z.number(), count: z.number(), at: z.number() });
+type PartsMeta = z.infer<typeof partsMetaSchema>;
+
+function readMeta(data: unknown): PartsMeta | undefined {
+  const got = partsMetaSchema.safeParse(data);
+  return got.success ? got.data : undefined;
+}
+
+/** Titles by paper id for the popup: the stored titles (in the index's document order) plus the edits since. */
+export class PaperTitles {
+  /** Titles set (or removed: null) since the stored ones were read. */
+  private readonly edits = new Map<string, string | null>();
+  private count: number;
+
+  constructor(
+    private readonly ids: PackedIds,
+    private readonly titles: PackedStrings,
+  ) {
+    if (titles.length !== ids.length) throw new Error('search index parts: titles disagree');
+    this.count = ids.length;
+  }
+
+  static from(entries: Iterable<readonly [string, string]>): PaperTitles {
+    const list = [...entries];
+    return new PaperTitles(PackedIds.from(list.map((e) => e[0])), PackedStrings.from(list.map((e) => e[1])));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(id: string): string | undefined {
+    if (this.edits.has(id)) return this.edits.get(id) ?? undefined;
+    const d = this.ids.indexOf(id);
+    return d >= 0 ? this.titles.get(d) : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  set(id: string, title: string): void {
+    if (!this.has(id)) this.count++;
+    this.edits.set(id, title);
+  }
+
+  delete(id: string): void {
+    if (this.has(id)) this.count--;
+    this.edits.set(id, null);
+  }
+
+  *values(): IterableIterator<string> {
+    for (let d = 0; d < this.ids.length; d++) {
+      const id = this.ids.get(d);
+      const t = this.edits.has(id) ? this.edits.get(id) : this.titles.get(d);
+      if (t != null) yield t;
+    }
+    for (const [id, t] of this.edits) if (t !== null && this.ids.indexOf(id) < 0) yield t;
+  }
 }
 
 export interface PersistedSearchOptions {
@@ -61,7 +125,7 @@ export interface OpenStats {
 export class PersistedSearch {
   index: SearchIndex | undefined;
   /** Titles by id (only with `titles: true`). */
-  titles: Map<string, string> | undefined;
+  titles: PaperTitles | undefined;
   /** The journal position the index reflects. */
   seq = 0;
   stats: OpenStats | undefined;
@@ -80,27 +144,28 @@ export class PersistedSearch {
   async load(): Promise<SearchIndex | undefined> {
     const db = this.db;
     const t0 = performance.now();
-    const parts = this.opts.titles ? [...INDEX_PARTS, TITLES_PART] : [...INDEX_PARTS];
+    performance.mark('shelfmark:search-parts-read-start');
+    // One read of the rows (the meta is checked after: a stale or old-format meta is rare).
+    const keys = this.opts.titles ? [META_KEY, INDEX_PART, TITLES_PART] : [META_KEY, INDEX_PART];
     const stored = await db.transaction('r', db.searchParts, db.paperChanges, async () => {
-      const meta = (await db.searchParts.get(META_KEY))?.data as PartsMeta | undefined;
-      if (!meta || typeof meta.seq !== 'number') return undefined;
-      const rows = await db.searchParts.bulkGet(parts);
-      if (!rows.every((r) => r !== undefined)) return undefined;
+      const rows = await db.searchParts.bulkGet(keys);
+      const meta = readMeta(rows[0]?.data);
+      if (!meta || !rows.every((r) => r !== undefined)) return undefined;
       // More changes than a rebuild costs: an import or a corpus update happened meanwhile.
       const changes = await changesSince(db, meta.seq, Math.max(5000, meta.count / 10));
-      return { meta, rows, changes };
+      return { meta, index: rows[1]!.data, titles: rows[2]?.data, changes };
     });
     const readMs = performance.now() - t0;
     performance.mark('shelfmark:search-parts-read');
     if (!stored || stored.changes.ids === 'all') return undefined;
     let index: SearchIndex;
-    let titles: Map<string, string> | undefined;
+    let titles: PaperTitles | undefined;
     const t1 = performance.now();
     try {
-      const p = Object.fromEntries(stored.rows.map((r) => [r.part, r.data])) as unknown as SearchParts & { titles?: string };
+      const p = stored.index as SearchParts;
       index = SearchIndex.fromParts(p);
       if (index.size !== stored.meta.count) throw new Error('search index parts: count disagrees');
-      if (this.opts.titles) titles = decodeTitles(p.ids, p.titles);
+      if (this.opts.titles) titles = readTitles(p, stored.titles);
     } catch (e) {
       console.warn('Shelfmark: persisted search index unreadable, rebuilding', e);
       return undefined;
@@ -128,7 +193,7 @@ export class PersistedSearch {
     const index = await SearchIndex.buildAsync(docs, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     if (!index) return undefined;
     this.index = index;
-    if (this.opts.titles) this.titles = new Map(docs.map((d) => [d.id, d.title]));
+    if (this.opts.titles) this.titles = PaperTitles.from(docs.map((d) => [d.id, d.title] as const));
     this.seq = seq0;
     const buildMs = performance.now() - t0;
     await this.catchUp();
@@ -226,37 +291,44 @@ export class PersistedSearch {
     // Titles are stored for the popup when this owner has them (a store without any writes none:
     // the popup then rebuilds once).
     const titles = this.opts.titleOf ?? (this.titles ? (id: string) => this.titles!.get(id) : undefined);
-    let titlesJson: string | undefined;
+    let packedTitles: { text: string; ends: Uint32Array } | undefined;
     if (titles) {
-      const titleList = (JSON.parse(parts.ids) as string[]).map(titles);
-      // A title not at hand yet (the library page is still reading its papers): try again later
-      // rather than store a blank one the popup would show.
-      if (titleList.includes(undefined)) {
-        this.schedulePersist();
-        return;
+      const ids = new PackedStrings(parts.ids, parts.idEnds);
+      const titleList: string[] = [];
+      for (let d = 0; d < ids.length; d++) {
+        const t = titles(ids.get(d));
+        // A title not at hand yet (the library page is still reading its papers): try again later
+        // rather than store a blank one the popup would show.
+        if (t === undefined) {
+          this.schedulePersist();
+          return;
+        }
+        titleList.push(t);
       }
-      titlesJson = JSON.stringify(titleList);
+      const packed = PackedStrings.from(titleList);
+      packedTitles = { text: packed.text, ends: packed.ends };
     }
     const db = this.db;
     await db.transaction('rw', [db.searchParts, ...journalTables(db)], async () => {
-      const current = (await db.searchParts.get(META_KEY))?.data as PartsMeta | undefined;
+      // An older build's meta (another format) says nothing about these parts: overwritten.
+      const current = readMeta((await db.searchParts.get(META_KEY))?.data);
       if (current && current.seq > seq) return;
       await db.searchParts.clear();
       await db.searchParts.bulkPut([
-        ...INDEX_PARTS.map((part) => ({ part, data: parts[part] })),
-        ...(titlesJson === undefined ? [] : [{ part: TITLES_PART, data: titlesJson }]),
-        { part: META_KEY, data: { seq, count: index.size, at: Date.now() } satisfies PartsMeta },
+        { part: INDEX_PART, data: parts },
+        ...(packedTitles === undefined ? [] : [{ part: TITLES_PART, data: packedTitles }]),
+        { part: META_KEY, data: { format: SEARCH_PARTS_VERSION, seq, count: index.size, at: Date.now() } satisfies PartsMeta },
       ]);
       await pruneChanges(db, seq);
     });
   }
 }
 
-function decodeTitles(idsJson: string, titlesJson: string | undefined): Map<string, string> {
-  const ids = JSON.parse(idsJson) as string[];
-  const titles = JSON.parse(titlesJson ?? '[]') as unknown;
-  if (!Array.isArray(titles) || titles.length !== ids.length) throw new Error('search index parts: titles disagree');
-  const m = new Map<string, string>();
-  ids.forEach((id, i) => m.set(id, String(titles[i])));
-  return m;
+/** The stored titles over the index parts' ids (no copy, no Map); throws when they do not fit. */
+function readTitles(parts: SearchParts, data: unknown): PaperTitles {
+  const t = data as { text?: unknown; ends?: unknown } | undefined;
+  if (typeof t?.text !== 'string' || !(t.ends instanceof Uint32Array)) throw new Error('search index parts: titles of the wrong type');
+  const titles = new PackedStrings(t.text, t.ends);
+  titles.check('titles');
+  return new PaperTitles(new PackedIds(new PackedStrings(parts.ids, parts.idEnds), parts.idTable), titles);
 }

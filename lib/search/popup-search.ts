@@ -1,21 +1,20 @@
 import type { ShelfmarkDB } from '@/lib/storage/db';
 import type { SearchIndex } from '@/lib/search';
-import { PersistedSearch } from './persisted';
-import { afterPaint } from './after-paint';
+import { PersistedSearch, type PaperTitles } from './persisted';
 
 /**
  * The popup's corpus search: the persisted index and the titles stored with it, so opening the
- * popup reads two parts instead of every paper. Without usable parts it builds the index (in
+ * popup reads two records instead of every paper. Without usable parts it builds the index (in
  * slices) and persists it for the next open.
  */
 export async function openPopupSearch(
   db: ShelfmarkDB,
   signal: { aborted: boolean },
-): Promise<{ index: SearchIndex; titles: Map<string, string> } | undefined> {
+): Promise<{ index: SearchIndex; titles: PaperTitles } | undefined> {
   const search = new PersistedSearch(db, { titles: true });
   try {
-    // The tab's entries first: decoding 100k titles would hold up their paint.
-    await afterPaint();
+    // Called from an effect, after the popup's first paint. Loading costs little main-thread time
+    // (one read, nothing to parse), so it runs alongside the request for the tab's entries.
     if (signal.aborted) return undefined;
     const index = await search.open({ signal });
     if (!index || !search.titles) return undefined;

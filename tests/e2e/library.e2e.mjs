@@ -127,6 +127,19 @@ try {
   await lib.getByRole('searchbox').fill('offline reinforcement');
   await poll(async () => (await lib.getByRole('listbox', { name: 'Papers' }).getByRole('option').count()) > 3, { what: 'search results' });
   await lib.screenshot({ path: join(SHOTS, 'library-search.png') });
+  step('library: search and tag filter');
+
+  // 7b. The popup's corpus search loads the index the library page persisted (meta, index and
+  //     titles records: no rebuild) and finds the paper tagged from the popup, shown by its title.
+  await poll(async () => (await idbCount(ext, 'shelfmark', 'searchParts')).count === 3, { timeout: 30000, what: 'the search index persisted with titles' });
+  const popup2 = await ext.context.newPage();
+  await popup2.goto(ext.extensionUrl(`popup.html?tab=${tabId}`));
+  await popup2.getByRole('searchbox').fill(titles[0]);
+  const found = popup2.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+  await poll(async () => (await found.allTextContents())[0] === titles[0], { what: 'the tagged paper first in the popup search, by its title' });
+  assert.equal(await popup2.evaluate(() => performance.getEntriesByName('shelfmark:search-parts-decoded').length), 1, 'the popup loaded the persisted index');
+  await popup2.close();
+  step('popup: corpus search from the persisted index');
   // 8. Duplicates: a published version of a seed paper (new title, DOI, its abstract with a few
   //    words changed) and a typo'd copy without abstract, written through the extension's own
   //    database class (so the papers change journal records them, as for any real write) while
