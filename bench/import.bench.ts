@@ -11,10 +11,12 @@
  *
  * Env: BENCH_IMPORT_SIZE (default 60000), BENCH_IMPORT_RUNS (default 1; each run uses a fresh
  * profile), SHELFMARK_CHROME_EXT (a built extension; otherwise one is built into
- * node_modules/.cache), CHROMIUM_PATH. Prints a table and one `BENCH_JSON ` line.
+ * node_modules/.cache), CHROMIUM_PATH, BENCH_IMPORT_PROFILE (a directory: the library page's
+ * main-thread CPU profile of each run's import is written there, for DevTools or a script).
+ * Prints a table and one `BENCH_JSON ` line.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../tests/e2e/lib/chromium.mjs';
@@ -24,6 +26,7 @@ import { readSeedFiles } from './lib/seed-files';
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SIZE = Number(process.env.BENCH_IMPORT_SIZE ?? 60_000);
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 1);
+const PROFILE_DIR = process.env.BENCH_IMPORT_PROFILE;
 
 function extensionDir(): string {
   const given = process.env.SHELFMARK_CHROME_EXT;
@@ -116,7 +119,7 @@ if (process.env.BENCH_IMPORT_DUMP) process.exit(0);
 const extDir = extensionDir();
 const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function oneRun(): Promise<Run> {
+async function oneRun(n: number): Promise<Run> {
   const ext = await launchChromium({ extDir });
   try {
     const page = await ext.context.newPage();
@@ -133,11 +136,22 @@ async function oneRun(): Promise<Run> {
       }).observe({ type: 'longtask' });
       performance.clearMeasures();
     });
+    const cdp = PROFILE_DIR ? await ext.context.newCDPSession(page) : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
     const t0 = Date.now();
     await dialog.getByRole('button', { name: 'Import' }).click({ noWaitAfter: true });
     const result = dialog.locator('.import-result, .import-error');
     await result.waitFor({ timeout: 900000 });
     const wallMs = Date.now() - t0;
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      mkdirSync(PROFILE_DIR!, { recursive: true });
+      writeFileSync(join(PROFILE_DIR!, `import-run${n + 1}.cpuprofile`), JSON.stringify(profile));
+    }
     if (await dialog.locator('.import-error').count()) throw new Error(`import failed: ${await result.textContent()}`);
     const count = async (k: string) => Number(await result.locator(`[data-count="${k}"]`).textContent());
     const counts = { new: await count('new'), merged: await count('merged'), skipped: await count('skipped') };
@@ -195,7 +209,7 @@ async function oneRun(): Promise<Run> {
 
 const runs: Run[] = [];
 for (let i = 0; i < RUNS; i++) {
-  const run = await oneRun();
+  const run = await oneRun(i);
   runs.push(run);
   console.log(`run ${i + 1}: ${JSON.stringify(run)}`);
 }
