@@ -1,16 +1,17 @@
 import type { ShelfmarkDB } from '../storage/db';
 import { restoreBackup } from '../storage/backup';
-import { applyImport, type ApplyOptions } from './apply';
+import { applyImport, applyImportFrom, type ApplyOptions } from './apply';
 import { parseBackupJson } from './backup-json';
-import { parseBibtex, parseBibtexChunked } from './bibtex';
+import { parseBibtex } from './bibtex';
 import { parseListing } from './listing';
 import { parsePlain } from './plain';
 import { parseRis } from './ris';
 import { phaseTimer } from './timing';
+import { bibtexTextSource, WholeFileParsed, type RecordSource } from './source';
 import { ImportError, type ImportFormat, type ImportReport, type ParsedImport } from './types';
 
 export * from './types';
-export { applyImport } from './apply';
+export { applyImport, applyImportFrom } from './apply';
 export { parseBibtex, parseBibtexChunked } from './bibtex';
 export { parseRis } from './ris';
 export { parsePlain } from './plain';
@@ -45,8 +46,7 @@ export function detectFormat(text: string, filename = ''): ImportFormat {
 
 /** Parses and validates a whole file; throws ImportError (with a line when known) and writes nothing. */
 export function parseImport(text: string, format: ImportFormat, filename = 'import'): ParsedImport {
-  if (text.length > MAX_IMPORT_BYTES) throw new ImportError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
-  if (!text.trim()) throw new ImportError('The file is empty.');
+  checkText(text);
   switch (format) {
     case 'backup':
       return parseBackupJson(text);
@@ -71,24 +71,21 @@ export interface ImportOptions extends ApplyOptions {
 }
 
 /**
- * Imports a file's text: parse and validate everything first, then match and write in one
- * transaction. Throws ImportError for a bad file, an AbortError DOMException when cancelled;
- * in both cases nothing was written.
+ * Imports a file's text. BibTeX is read, matched and written slice by slice in one transaction
+ * (lib/import/apply.ts); the other formats are parsed and validated whole first. Throws
+ * ImportError for a bad file, an AbortError DOMException when cancelled; in both cases nothing
+ * was written.
  */
 export async function importText(db: ShelfmarkDB, text: string, opts: ImportOptions = {}): Promise<ImportReport> {
   const format = opts.format ?? detectFormat(text, opts.filename);
+  if (format === 'bibtex' && !opts.replace) {
+    checkText(text);
+    return importFrom(db, bibtexTextSource(text, opts.parseBatch), opts);
+  }
   const timer = phaseTimer();
   timer.start('total');
   timer.start('parse');
-  // BibTeX is the slow one to parse (LaTeX-aware): in batches, with progress and cancel.
-  const parsed =
-    format === 'bibtex' && text.length <= MAX_IMPORT_BYTES && text.trim()
-      ? await parseBibtexChunked(text, {
-          signal: opts.signal,
-          batch: opts.parseBatch,
-          onProgress: (done, total) => opts.onProgress?.({ phase: 'parse', done, total }),
-        })
-      : parseImport(text, format, opts.filename);
+  const parsed = parseImport(text, format, opts.filename);
   timer.end('parse');
   if (opts.replace) {
     if (!parsed.backup) throw new ImportError('Only a Shelfmark backup can replace the library.');
@@ -99,4 +96,28 @@ export async function importText(db: ShelfmarkDB, text: string, opts: ImportOpti
   const report = await applyImport(db, parsed, opts);
   timer.end('total');
   return report;
+}
+
+/** The size and emptiness checks every format gets before parsing. */
+export function checkText(text: string): void {
+  if (text.length > MAX_IMPORT_BYTES) throw new ImportError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+  if (!text.trim()) throw new ImportError('The file is empty.');
+}
+
+/**
+ * Imports from a source that reads the file slice by slice. When a slice cannot be parsed on its
+ * own, the transaction is rolled back and the whole file, parsed at once, is imported instead:
+ * the slicing never changes what is accepted.
+ */
+export async function importFrom(db: ShelfmarkDB, source: RecordSource, opts: ImportOptions = {}): Promise<ImportReport> {
+  const timer = phaseTimer();
+  timer.start('total');
+  try {
+    return await applyImportFrom(db, source, opts);
+  } catch (e) {
+    if (!(e instanceof WholeFileParsed)) throw e;
+    return await applyImport(db, e.parsed, opts);
+  } finally {
+    timer.end('total');
+  }
 }
