@@ -8,6 +8,8 @@ import { parsePlain } from './plain';
 import { parseRis } from './ris';
 import { phaseTimer } from './timing';
 import { bibtexTextSource, WholeFileParsed, type RecordSource } from './source';
+import { checkText, MAX_IMPORT_BYTES } from './check';
+import { bibtexWorkerSource, canUseWorker } from './worker-source';
 import { ImportError, type ImportFormat, type ImportReport, type ParsedImport } from './types';
 
 export * from './types';
@@ -26,8 +28,7 @@ export const IMPORT_FORMATS: { id: ImportFormat; label: string }[] = [
   { id: 'plain', label: 'Plain list of arXiv ids, links or titles' },
 ];
 
-/** 50 MB: far above any real library, low enough that a wrong file cannot freeze the tab for minutes. */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+export { MAX_IMPORT_BYTES, checkText } from './check';
 
 /** Guesses the format from the file name, then from the content. */
 export function detectFormat(text: string, filename = ''): ImportFormat {
@@ -98,10 +99,28 @@ export async function importText(db: ShelfmarkDB, text: string, opts: ImportOpti
   return report;
 }
 
-/** The size and emptiness checks every format gets before parsing. */
-export function checkText(text: string): void {
-  if (text.length > MAX_IMPORT_BYTES) throw new ImportError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
-  if (!text.trim()) throw new ImportError('The file is empty.');
+/**
+ * The format of a file, from its name and its first 256 KB (the detection reads no further than
+ * its first 64k characters after leading white space, except to tell listings from plain lists,
+ * which are read whole anyway).
+ */
+export async function detectFileFormat(file: Blob, filename = ''): Promise<ImportFormat> {
+  const head = await file.slice(0, 256 * 1024).text();
+  const format = detectFormat(head, filename);
+  if (format === 'bibtex' || file.size <= 256 * 1024) return format;
+  return detectFormat(await file.text(), filename);
+}
+
+/**
+ * Imports a file the user picked. BibTeX in an extension page is read by a worker, slice by
+ * slice, while this page matches and writes (the page never holds the file's text); everything
+ * else goes through importText.
+ */
+export async function importFile(db: ShelfmarkDB, file: Blob, opts: ImportOptions = {}): Promise<ImportReport> {
+  if (file.size > MAX_IMPORT_BYTES) throw new ImportError(`The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+  const format = opts.format ?? (await detectFileFormat(file, opts.filename));
+  if (format === 'bibtex' && !opts.replace && canUseWorker()) return importFrom(db, await bibtexWorkerSource(file, opts.parseBatch), opts);
+  return importText(db, await file.text(), { ...opts, format });
 }
 
 /**
