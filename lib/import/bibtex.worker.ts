@@ -15,9 +15,10 @@ function errorReply(e: unknown): WorkerReply {
   return { kind: 'error', message: e instanceof Error ? e.message : String(e), importError: false };
 }
 
+// oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker's postMessage has no target origin
+const post = (m: WorkerReply) => scope.postMessage(m);
+
 scope.onmessage = async (e) => {
-  // oxlint-disable unicorn/require-post-message-target-origin -- a worker's postMessage has no target origin
-  const post = (m: WorkerReply) => scope.postMessage(m);
   let text: string;
   try {
     text = await e.data.file.text();
@@ -53,5 +54,4 @@ scope.onmessage = async (e) => {
       post(errorReply(err2));
     }
   }
-  // oxlint-enable unicorn/require-post-message-target-origin
 };
