@@ -19,8 +19,13 @@ export const MAX_TAG = LIMITS.tagChars;
 export const INDEX_BATCH = 2000;
 const MAX_TITLE = 1000;
 
+/** Printable ASCII words, single spaces between: already what cleanText makes of it. */
+const CLEAN_ASCII = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */
 function cleanText(s: string | undefined): string | undefined {
+  // Most of a file is plain ASCII already: checking is cheaper than normalizing 100-word abstracts.
+  if (s && CLEAN_ASCII.test(s)) return s;
   // eslint-disable-next-line no-control-regex
   const t = s?.normalize('NFC').replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   return t || undefined;
