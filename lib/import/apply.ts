@@ -1,5 +1,5 @@
 import { Dexie, type Table, type Transaction } from 'dexie';
-import type { ListItemRow, ShelfmarkDB } from '../storage/db';
+import type { ListItemRow, PaperTagRow, ShelfmarkDB } from '../storage/db';
 import type { Paper } from '../model/types';
 import type { Backup } from '../storage/backup';
 import { phaseTimer } from './timing';
@@ -66,13 +66,14 @@ export async function applyImportFrom(db: ShelfmarkDB, source: RecordSource, opt
     await db.transaction('rw', tables, async () => {
       const p = new ImportPlan(await db.papers.toArray(), { source: sourceName, tag: opts.tag, indexBatch: opts.indexBatch, now });
       plan = p;
+      const early = new EarlyTags(await db.tags.toArray(), p, now);
       const feed: Feed = { batches: [], done: false };
       // The matching runs in its own tasks, outside the transaction's zone; the writer below keeps
       // the transaction alive and writes what the matching hands over.
       void Dexie.ignoreTransaction(() => matchAll(source, p, feed, parseWarnings, { signal, onProgress, yieldEvery, timer }));
       const trans = Dexie.currentTransaction!;
-      const written = await writeCreated(trans, feed, () => timer.start('write'));
-      await writeRest(db, p, source.backup, opts, now, written);
+      const written = await writeCreated(trans, feed, early, () => timer.start('write'));
+      await writeRest(db, p, early, source.backup, opts, now, written);
     });
   } finally {
     source.close();
@@ -146,8 +147,9 @@ async function matchAll(
  * while the second half is still being written (the database never waits for the page), or, with
  * nothing to hand over yet, places another cheap read.
  */
-function writeCreated(trans: Transaction, feed: Feed, onFirst: () => void): Promise<number> {
+function writeCreated(trans: Transaction, feed: Feed, early: EarlyTags, onFirst: () => void): Promise<number> {
   const papers = trans.table('papers') as Table<Paper, string>;
+  const paperTags = trans.table('paperTags') as Table<PaperTagRow, [string, string]>;
   const store = trans.idbtrans.objectStore('papers');
   const pending: Promise<unknown>[] = [];
   let failure: unknown;
@@ -162,6 +164,13 @@ function writeCreated(trans: Transaction, feed: Feed, onFirst: () => void): Prom
         failure ??= e.name === 'BulkError' || e.name === 'ConstraintError' ? changed() : e;
       }),
     );
+    const tagRows = early.rowsFor(xs);
+    if (tagRows.length)
+      pending.push(
+        paperTags.bulkPut(tagRows).catch((e: unknown) => {
+          failure ??= e;
+        }),
+      );
   };
   return new Dexie.Promise<number>((resolve, reject) => {
     trans.idbtrans.addEventListener('abort', () => reject(trans.idbtrans.error ?? new DOMException('The import was cancelled.', 'AbortError')));
@@ -191,7 +200,7 @@ function writeCreated(trans: Transaction, feed: Feed, onFirst: () => void): Prom
 }
 
 /** Everything after the new papers: papers changed after they were written, updates of existing papers, tags, notes, lists, a backup's extras. */
-async function writeRest(db: ShelfmarkDB, plan: ImportPlan, backup: Backup | undefined, opts: ApplyOptions, now: number, writtenEarly: number): Promise<void> {
+async function writeRest(db: ShelfmarkDB, plan: ImportPlan, early: EarlyTags, backup: Backup | undefined, opts: ApplyOptions, now: number, writtenEarly: number): Promise<void> {
   const { signal, onProgress } = opts;
   const writeTotal = plan.created.size + plan.patches.size + plan.order.length;
   let written = writtenEarly;
@@ -225,9 +234,9 @@ async function writeRest(db: ShelfmarkDB, plan: ImportPlan, backup: Backup | und
     step(Math.min(500, updated.length - i));
   }
 
-  // Tags: an existing tag differing only in case keeps its spelling (as lib/actions does).
-  const tagRows = await db.tags.toArray();
-  const spelling = new Map(tagRows.map((t) => [t.name.toLowerCase(), t.name]));
+  // Tags: an existing tag differing only in case keeps its spelling (as lib/actions does); a tag
+  // new to the library is spelled as in the first paper (in file order) that has it.
+  const spelling = new Map(early.library);
   const newTags: { name: string; createdAt: number }[] = [];
   const wanted: { paperId: string; tag: string; addedAt: number }[] = [];
   for (const [paperId, tags] of plan.tagsFor) {
@@ -242,11 +251,18 @@ async function writeRest(db: ShelfmarkDB, plan: ImportPlan, backup: Backup | und
     }
   }
   if (newTags.length) await db.tags.bulkAdd(newTags);
-  // Only papers that existed can have tag rows already; a new paper's rows need no lookup.
+  // Only papers that existed can have tag rows already; a new paper's rows need no lookup, and most
+  // were written with the paper. A later record may have added a tag to it, or brought a spelling
+  // that comes first in file order: those rows are written now, the misspelled ones removed.
   const created = plan.created;
+  const key = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
+  const onNew = wanted.filter((w) => created.has(w.paperId));
+  const wantedOnNew = new Set(onNew.map(key));
+  const stale = [...early.written].flatMap(([paperId, names]) => [...names].filter((tag) => !wantedOnNew.has(key({ paperId, tag }))).map((tag) => [paperId, tag] as [string, string]));
+  if (stale.length) await db.paperTags.bulkDelete(stale);
   const onOld = wanted.filter((w) => !created.has(w.paperId));
   const have = await db.paperTags.bulkGet(onOld.map((w) => [w.paperId, w.tag] as [string, string]));
-  const missing = dedupeBy([...wanted.filter((w) => created.has(w.paperId)), ...onOld.filter((_, i) => !have[i])], (w) => `${w.paperId}\u0000${w.tag}`);
+  const missing = dedupeBy([...onNew.filter((w) => !early.written.get(w.paperId)?.has(w.tag)), ...onOld.filter((_, i) => !have[i])], key);
   if (missing.length) await db.paperTags.bulkPut(missing);
 
   // Notes: an imported note is appended to the paper's note unless the note already holds it.
@@ -263,6 +279,45 @@ async function writeRest(db: ShelfmarkDB, plan: ImportPlan, backup: Backup | und
   if (opts.listName) await appendToList(db, opts.listName, plan.order, now);
   if (backup) await mergeBackupExtras(db, backup, plan.sourceMap, now, plan);
   step(plan.order.length);
+}
+
+/**
+ * Tag rows of new papers, written with the papers. A tag the library has keeps its spelling; a
+ * tag new to it is spelled as first met here, which the last record may still change (writeRest
+ * then rewrites those rows). Which rows were written is kept per paper.
+ */
+class EarlyTags {
+  /** Lower-cased name → the library's spelling, read when the import's transaction opened. */
+  readonly library: Map<string, string>;
+  readonly written = new Map<string, Set<string>>();
+  private readonly provisional = new Map<string, string>();
+
+  constructor(
+    tags: readonly { name: string }[],
+    private readonly plan: ImportPlan,
+    private readonly now: number,
+  ) {
+    this.library = new Map(tags.map((t) => [t.name.toLowerCase(), t.name]));
+  }
+
+  rowsFor(papers: readonly Paper[]): PaperTagRow[] {
+    const rows: PaperTagRow[] = [];
+    for (const p of papers) {
+      const tags = this.plan.tagsFor.get(p.id);
+      if (!tags?.size) continue;
+      const done = new Set<string>();
+      for (const t of tags) {
+        const lower = t.toLowerCase();
+        let name = this.library.get(lower) ?? this.provisional.get(lower);
+        if (!name) this.provisional.set(lower, (name = t));
+        if (done.has(name)) continue;
+        done.add(name);
+        rows.push({ paperId: p.id, tag: name, addedAt: this.now });
+      }
+      this.written.set(p.id, done);
+    }
+    return rows;
+  }
 }
 
 function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {

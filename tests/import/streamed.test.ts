@@ -81,6 +81,10 @@ function generate(seed: number): string {
   out.splice(10, 0, { title: 'Attention Is All You Need', tags: ['transformers'], note: 'from the file' });
   out.splice(90, 0, { title: 'ATTENTION IS ALL YOU NEED', arxiv: '1706.03762', tags: ['TRANSFORMERS'] });
   out.splice(150, 0, { title: 'Library Paper Number 3 About Sparse Kernels', doi: '10.5555/libthree', tags: ['ml'] });
+  // A tag new to the library, spelled one way on the second paper of the file and another way by a
+  // later copy of the first paper: the first paper in file order decides its spelling.
+  out.unshift({ title: 'Opening Paper on Quiet Tags', tags: [] }, { title: 'Second Paper on Loud Tags', tags: ['Fresh-Tag'] });
+  out.splice(60, 0, { title: 'Opening Paper on Quiet Tags', tags: ['FRESH-TAG'] });
   // Skipped: nothing to match by, and an id the library lacks with no title.
   out.splice(40, 0, { tags: ['ml'] }, { arxiv: '2502.99999', tags: [] });
   return bib(out);
@@ -127,15 +131,16 @@ describe('BibTeX read, matched and written slice by slice', () => {
       expect(await rows(sliced)).toEqual(await rows(whole));
       expect(a.merged).toBeGreaterThan(40);
       expect(a.skipped).toBe(2);
+      const fresh = await sliced.paperTags.where('tag').equalsIgnoreCase('fresh-tag').toArray();
+      expect(fresh.map((t) => t.tag)).toEqual(['FRESH-TAG', 'FRESH-TAG']);
 
-      // The slicing really interleaved: papers were written before the last record was matched,
-      // and some were written again after a later record of the file changed them.
+      // The slicing really mattered: new papers were handed to the writer before a later record of
+      // the file changed them, and were written again (the journal names them twice).
       const journal = await sliced.paperChanges.toArray();
       const writes = new Map<string, number>();
       for (const j of journal) for (const id of j.ids ?? []) writes.set(id, (writes.get(id) ?? 0) + 1);
       const createdTwice = [...writes].filter(([id, n]) => n > 1 && !id.startsWith('plib') && !/^p0{10}/.test(id));
       expect(createdTwice.length).toBeGreaterThan(5);
-      expect(journal.length).toBeGreaterThan(20);
     }
   }, 120_000);
 
