@@ -255,7 +255,6 @@ async function writeRest(db: ShelfmarkDB, plan: ImportPlan, early: EarlyTags, ba
   // were written with the paper. A later record may have added a tag to it, or brought a spelling
   // that comes first in file order: those rows are written now, the misspelled ones removed.
   const created = plan.created;
-  const key = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
   const onNew = wanted.filter((w) => created.has(w.paperId));
   const wantedOnNew = new Set(onNew.map(key));
   const stale = [...early.written].flatMap(([paperId, names]) => [...names].filter((tag) => !wantedOnNew.has(key({ paperId, tag }))).map((tag) => [paperId, tag] as [string, string]));
@@ -319,6 +318,8 @@ class EarlyTags {
     return rows;
   }
 }
+
+const key = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
 
 function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
   const seen = new Set<string>();
