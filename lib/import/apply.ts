@@ -256,12 +256,12 @@ async function writeRest(db: ShelfmarkDB, plan: ImportPlan, early: EarlyTags, ba
   // that comes first in file order: those rows are written now, the misspelled ones removed.
   const created = plan.created;
   const onNew = wanted.filter((w) => created.has(w.paperId));
-  const wantedOnNew = new Set(onNew.map(key));
-  const stale = [...early.written].flatMap(([paperId, names]) => [...names].filter((tag) => !wantedOnNew.has(key({ paperId, tag }))).map((tag) => [paperId, tag] as [string, string]));
+  const wantedOnNew = new Set(onNew.map(tagRowKey));
+  const stale = [...early.written].flatMap(([paperId, names]) => [...names].filter((tag) => !wantedOnNew.has(tagRowKey({ paperId, tag }))).map((tag) => [paperId, tag] as [string, string]));
   if (stale.length) await db.paperTags.bulkDelete(stale);
   const onOld = wanted.filter((w) => !created.has(w.paperId));
   const have = await db.paperTags.bulkGet(onOld.map((w) => [w.paperId, w.tag] as [string, string]));
-  const missing = dedupeBy([...onNew.filter((w) => !early.written.get(w.paperId)?.has(w.tag)), ...onOld.filter((_, i) => !have[i])], key);
+  const missing = dedupeBy([...onNew.filter((w) => !early.written.get(w.paperId)?.has(w.tag)), ...onOld.filter((_, i) => !have[i])], tagRowKey);
   if (missing.length) await db.paperTags.bulkPut(missing);
 
   // Notes: an imported note is appended to the paper's note unless the note already holds it.
@@ -319,7 +319,7 @@ class EarlyTags {
   }
 }
 
-const key = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
+const tagRowKey = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
 
 function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
   const seen = new Set<string>();
