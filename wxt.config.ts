@@ -33,7 +33,8 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Separate output folders let several builds (tests, demo, bench) run side by side.
   outDir: process.env.SHELFMARK_OUT_DIR ?? '.output',
-  vite: () => ({ plugins: [preact(), noFunctionEval] }),
+  // Workers are bundled separately (the BibTeX reader carries the parser, hence lodash): same rule.
+  vite: () => ({ plugins: [preact(), noFunctionEval], worker: { plugins: () => [noFunctionEval] } }),
   hooks: {
     // The seed corpus ships as a generated public asset, rebuilt from seeds/*.txt on every
     // build so the dumps stay the single source. It is validated twice: by the builder's zod

@@ -4,7 +4,7 @@ import type { ShelfmarkDB } from '@/lib/storage/db';
 import { userDataCounts } from '@/lib/storage/queries';
 import { exportSelection } from '@/lib/export';
 import { downloadFile } from './export-menu';
-import { IMPORT_FORMATS, detectFormat, importText, ImportError, MAX_IMPORT_BYTES, type ImportFormat, type ImportProgress, type ImportReport } from '@/lib/import';
+import { IMPORT_FORMATS, detectFileFormat, importFile, ImportError, MAX_IMPORT_BYTES, type ImportFormat, type ImportProgress, type ImportReport } from '@/lib/import';
 
 export interface ImportDialogProps {
   db: ShelfmarkDB;
@@ -69,9 +69,8 @@ export function ImportDialog({ db, onClose, onImported }: ImportDialogProps): JS
     abort.current = ctl;
     setState({ kind: 'running' });
     try {
-      const text = await file.text();
-      const fmt = format === 'auto' ? detectFormat(text, file.name) : format;
-      const report = await importText(db, text, {
+      const fmt = format === 'auto' ? await detectFileFormat(file, file.name) : format;
+      const report = await importFile(db, file, {
         format: fmt,
         filename: file.name,
         signal: ctl.signal,

@@ -1,13 +1,11 @@
-import type { ListItemRow, ShelfmarkDB } from '../storage/db';
+import { Dexie, type Table, type Transaction } from 'dexie';
+import type { ListItemRow, PaperTagRow, ShelfmarkDB } from '../storage/db';
 import type { Paper } from '../model/types';
 import type { Backup } from '../storage/backup';
-import { MatchIndex } from '../match';
-import { titleKey } from '../model/normalize';
-import { paperIdFields, type PaperIdFields } from '../model/ids';
-import { paperIdFromKey } from '../corpus/corpus';
-import { LIMITS } from '../messaging/messages';
 import { phaseTimer } from './timing';
-import { ImportError, type ImportProgress, type ImportRecord, type ImportReport, type ParsedImport } from './types';
+import { ImportPlan, randomPaperId } from './plan';
+import { parsedSource, type RecordSource } from './source';
+import { ImportError, type ImportProgress, type ImportReport, type ParsedImport } from './types';
 
 /** The import was planned against records another writer changed meanwhile: all or nothing, so nothing is written. */
 const changed = () => new ImportError('The library changed while the import was prepared; nothing was written. Please import again.');
@@ -23,26 +21,8 @@ export interface ApplyOptions {
   listName?: string;
   /** The match phase yields to the event loop every this many records, so progress paints and cancel is heard. */
   yieldEvery?: number;
-  /** Records matched between two additions to the match index; default INDEX_BATCH. */
+  /** Records matched between two additions to the match index; default INDEX_BATCH (lib/import/plan.ts). */
   indexBatch?: number;
-}
-
-const MAX_TAG = LIMITS.tagChars;
-/** Records matched between two additions to the match index (see applyImport). */
-const INDEX_BATCH = 2000;
-const MAX_TITLE = 1000;
-
-/** One-line text in NFC (parsers may hand back decomposed accents: "u" + U+0308 for ü). */
-function cleanText(s: string | undefined): string | undefined {
-  // eslint-disable-next-line no-control-regex
-  const t = s?.normalize('NFC').replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
-  return t || undefined;
-}
-
-function randomPaperId(): string {
-  const b = new Uint8Array(8);
-  crypto.getRandomValues(b);
-  return 'p' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
@@ -51,265 +31,295 @@ function throwIfAborted(signal?: AbortSignal): void {
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** What the import will write to an existing paper: only fields it lacks, never overwriting. */
-interface Patch {
-  fields: Partial<Paper>;
-  aliasKeys: Set<string>;
-  provenance: Paper['provenance'];
+/** Imports a parsed file: see applyImportFrom. */
+export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: ApplyOptions = {}): Promise<ImportReport> {
+  return applyImportFrom(db, parsedSource(parsed), opts);
+}
+
+/** New papers handed from the matching to the writer, and how the matching ended. */
+interface Feed {
+  batches: Paper[][];
+  done: boolean;
+  error?: unknown;
 }
 
 /**
- * Matches every record against the corpus (MatchIndex), plans the writes, then writes them in
- * ONE Dexie transaction. Any error or a cancel before the commit leaves the database as it was.
+ * Matches every record against the corpus and the records before it (ImportPlan) and writes the
+ * result in ONE Dexie transaction: any error, or a cancel, before the commit leaves the database
+ * as it was. The transaction opens first and reads the corpus snapshot, so nothing can change
+ * under the plan; new papers are written while later records are still being read and matched
+ * (IndexedDB's per-row cost then overlaps the parsing and matching instead of following them);
+ * updates of existing papers, papers a later record changed, tags, notes and lists are written
+ * once the last record is matched.
  */
-export async function applyImport(db: ShelfmarkDB, parsed: ParsedImport, opts: ApplyOptions = {}): Promise<ImportReport> {
+export async function applyImportFrom(db: ShelfmarkDB, source: RecordSource, opts: ApplyOptions = {}): Promise<ImportReport> {
   const { signal, onProgress } = opts;
   const yieldEvery = opts.yieldEvery ?? 250;
-  const indexBatch = Math.max(1, opts.indexBatch ?? INDEX_BATCH);
-  const source = opts.filename ?? `${parsed.format} import`;
+  const sourceName = opts.filename ?? `${source.format} import`;
   throwIfAborted(signal);
-  const report: ImportReport = {
-    format: parsed.format,
-    new: 0,
-    merged: 0,
-    skipped: 0,
-    maybe: 0,
-    details: [],
-    warnings: [...parsed.warnings],
-    paperIds: [],
-  };
-
   const timer = phaseTimer();
-  timer.start('match');
-  // ---- snapshot and matcher ----------------------------------------------------------------
-  const { live, allIds } = await db.transaction('r', db.papers, async () => {
-    const all = await db.papers.toArray();
-    return { live: all.filter((p) => !p.mergedInto), allIds: new Set(all.map((p) => p.id)) };
-  });
-  const existing = new Map(live.map((p) => [p.id, p]));
-  const index = MatchIndex.build(live);
-
-  // ---- plan ----------------------------------------------------------------------------------
   const now = Date.now();
-  const created = new Map<string, Paper>();
-  const patches = new Map<string, Patch>();
-  const tagsFor = new Map<string, Set<string>>();
-  const notesFor = new Map<string, string[]>();
-  const order: string[] = [];
-  const seenInOrder = new Set<string>();
-  const sourceMap = new Map<string, string>();
-  const extraTag = opts.tag ? cleanTagName(opts.tag) : undefined;
-  if (opts.tag && !extraTag) throw new ImportError(`The tag "${opts.tag}" is empty or longer than ${MAX_TAG} characters.`);
-
-  const total = parsed.records.length;
-  // Papers this batch created or patched: added to the index every INDEX_BATCH records. Adding
-  // after every record made the index rebuild its delta segment before every query (quadratic:
-  // minutes for 60k records). Within a batch, a repeat is found by its exact title key or an id;
-  // a fuzzy repeat (a typo) within one batch becomes a new paper that the duplicates view offers.
-  const touched = new Set<string>();
-  const batchKeys = new Map<string, string>();
-  const flushIndex = () => {
-    index.addMany([...touched].map((target) => indexView(created.get(target) ?? patchedView(existing.get(target)!, patches.get(target)!))));
-    touched.clear();
-    batchKeys.clear();
-  };
-  const batchTarget = (key: string, ids: ReturnType<typeof paperIdFields>): string | undefined =>
-    (ids.arxivId && batchKeys.get(`a:${ids.arxivId}`)) || (ids.doi && batchKeys.get(`d:${ids.doi}`)) || (ids.openreviewId && batchKeys.get(`o:${ids.openreviewId}`)) || (key && batchKeys.get(`k:${key}`)) || undefined;
-  for (let i = 0; i < total; i++) {
-    if (i % indexBatch === 0) flushIndex();
-    if (i % yieldEvery === 0) {
-      throwIfAborted(signal);
-      onProgress?.({ phase: 'match', done: i, total });
-      if (i) await tick();
-    }
-    const rec = parsed.records[i]!;
-    const where = rec.line ? `line ${rec.line}` : `record ${i + 1}`;
-    const title = cleanText(rec.title)?.slice(0, MAX_TITLE);
-    const key = title ? titleKey(title) : '';
-    const ids = paperIdFields(rec.ids);
-    const hasIds = Object.keys(ids).length > 0;
-    if (!key && !hasIds) {
-      report.skipped++;
-      report.details.push(`${where}: no title and no arXiv id, DOI, OpenReview id or PMID.`);
-      continue;
-    }
-    let res = index.match({ title: title ?? '', ids: { arxiv: ids.arxivId, doi: ids.doi, openreview: ids.openreviewId, pmid: ids.pmid }, abstract: rec.abstract });
-    if (res.status !== 'match') {
-      const earlier = batchTarget(key, ids);
-      if (earlier) res = { status: 'match', paperId: earlier, candidates: [], reason: 'same batch' };
-    }
-    let target: string;
-    const prov: Paper['provenance'][number] = { kind: 'import', source, ...(rec.line ? { line: rec.line } : {}), ...(rec.listingDate ? { listingDate: rec.listingDate } : {}) };
-    if (res.status === 'match' && res.paperId && (existing.has(res.paperId) || created.has(res.paperId))) {
-      target = res.paperId;
-      report.merged++;
-      const fresh = created.get(target);
-      if (fresh) {
-        // A second record of a paper new in this same file: fold it into the planned paper.
-        fillPaper(fresh, rec, ids, key);
-        fresh.provenance.push(prov);
-      } else {
-        const p = existing.get(target)!;
-        const patch = patches.get(target) ?? { fields: {}, aliasKeys: new Set(), provenance: [] };
-        patches.set(target, patch);
-        planPatch(p, patch, rec, ids, key);
-        patch.provenance.push(prov);
-      }
-      touched.add(target);
-    } else if (key && title) {
-      const free = (x: string | undefined): x is string => !!x && !allIds.has(x) && !created.has(x);
-      // A backup's paper keeps its id when it is free here, so its history stays attached.
-      let id = free(rec.sourceId) ? rec.sourceId : paperIdFromKey(key);
-      if (!free(id)) id = randomPaperId();
-      const src = rec.sourcePaper;
-      const paper: Paper = src
-        ? { ...src, id, aliasKeys: [...src.aliasKeys], provenance: [...src.provenance, prov], updatedAt: now }
-        : { id, title, key, aliasKeys: [], provenance: [prov], origin: 'import', addedAt: now, updatedAt: now };
-      delete paper.mergedInto;
-      fillPaper(paper, rec, ids, key);
-      created.set(id, paper);
-      touched.add(id);
-      target = id;
-      report.new++;
-      if (res.status === 'maybe') {
-        report.maybe++;
-        report.details.push(`${where}: "${title.slice(0, 80)}" may be a paper already in the library; added as new, review it under duplicates.`);
-      }
-    } else {
-      report.skipped++;
-      report.details.push(`${where}: ${describeIds(ids)} is not in the library and the file gives no title.`);
-      continue;
-    }
-    if (key) batchKeys.set(`k:${key}`, target);
-    if (ids.arxivId) batchKeys.set(`a:${ids.arxivId}`, target);
-    if (ids.doi) batchKeys.set(`d:${ids.doi}`, target);
-    if (ids.openreviewId) batchKeys.set(`o:${ids.openreviewId}`, target);
-    if (rec.sourceId) sourceMap.set(rec.sourceId, target);
-    if (!seenInOrder.has(target)) {
-      seenInOrder.add(target);
-      order.push(target);
-    }
-    const tags = tagsFor.get(target) ?? new Set<string>();
-    tagsFor.set(target, tags);
-    for (const t of rec.tags) {
-      const c = cleanTagName(t);
-      if (c) tags.add(c);
-      else report.warnings.push(`${where}: tag "${t.slice(0, 40)}" ignored (empty or over ${MAX_TAG} characters).`);
-    }
-    if (extraTag) tags.add(extraTag);
-    const note = rec.note?.trim();
-    if (note) {
-      const n = notesFor.get(target) ?? [];
-      if (!n.includes(note)) n.push(note);
-      notesFor.set(target, n);
-    }
+  const parseWarnings: string[] = [];
+  let plan: ImportPlan | undefined;
+  const tables = [db.papers, db.tags, db.paperTags, db.notes, db.lists, db.listItems, db.sightings, db.notDuplicates];
+  try {
+    await db.transaction('rw', tables, async () => {
+      const p = new ImportPlan(await db.papers.toArray(), { source: sourceName, tag: opts.tag, indexBatch: opts.indexBatch, now });
+      plan = p;
+      const early = new EarlyTags(await db.tags.toArray(), p, now);
+      const feed: Feed = { batches: [], done: false };
+      // The matching runs in its own tasks, outside the transaction's zone; the writer below keeps
+      // the transaction alive and writes what the matching hands over.
+      void Dexie.ignoreTransaction(() => matchAll(source, p, feed, parseWarnings, { signal, onProgress, yieldEvery, timer }));
+      const trans = Dexie.currentTransaction!;
+      const written = await writeCreated(trans, feed, early, () => timer.start('write'));
+      await writeRest(db, p, early, source.backup, opts, now, written);
+    });
+  } finally {
+    source.close();
   }
-  flushIndex();
-  throwIfAborted(signal);
-  onProgress?.({ phase: 'match', done: total, total });
-  report.paperIds = order;
-  timer.end('match');
-  timer.start('write');
+  timer.end('write');
+  timer.end('tail');
+  timer.flush();
+  const done = plan!;
+  const writeTotal = done.created.size + done.patches.size + done.order.length;
+  onProgress?.({ phase: 'write', done: writeTotal, total: writeTotal });
+  return { format: source.format, ...done.report, warnings: [...parseWarnings, ...done.warnings], paperIds: done.order };
+}
 
-  // ---- write: one transaction ------------------------------------------------------------
-  const writeTotal = created.size + patches.size + order.length;
+/** Reads the source slice by slice and matches its records, handing new papers to the writer as it goes. */
+async function matchAll(
+  source: RecordSource,
+  plan: ImportPlan,
+  feed: Feed,
+  parseWarnings: string[],
+  o: { signal?: AbortSignal; onProgress?: (p: ImportProgress) => void; yieldEvery: number; timer: ReturnType<typeof phaseTimer> },
+): Promise<void> {
+  const handOver = () => {
+    const created = plan.takeCreated();
+    if (created.length) feed.batches.push(created);
+  };
+  try {
+    let total = 0;
+    for (;;) {
+      throwIfAborted(o.signal);
+      const slice = await source.next();
+      if (!slice) break;
+      o.timer.add('parse', slice.parseMs);
+      for (const w of slice.warnings) parseWarnings.push(w);
+      total = slice.total;
+      o.onProgress?.({ phase: 'parse', done: slice.done, total: slice.total });
+      let t0 = performance.now();
+      for (const rec of slice.records) {
+        const i = plan.size;
+        if (i % o.yieldEvery === 0) {
+          throwIfAborted(o.signal);
+          o.onProgress?.({ phase: 'match', done: i, total });
+          if (i) {
+            handOver();
+            o.timer.add('match', performance.now() - t0);
+            await tick();
+            t0 = performance.now();
+          }
+        }
+        plan.add(rec);
+      }
+      handOver();
+      o.timer.add('match', performance.now() - t0);
+    }
+    const t1 = performance.now();
+    plan.finish();
+    o.timer.add('match', performance.now() - t1);
+    throwIfAborted(o.signal);
+    o.onProgress?.({ phase: 'match', done: plan.size, total: plan.size });
+    o.timer.start('tail');
+    feed.done = true;
+  } catch (e) {
+    feed.error = e;
+  }
+}
+
+/**
+ * Writes the new papers the matching hands over, inside the running transaction, until the
+ * matching ends; returns how many were written. IndexedDB keeps a transaction open only while it
+ * has requests, and new requests can be placed only from a request's callback: so a batch is
+ * written as two halves with a cheap read between them, whose callback hands over the next batch
+ * while the second half is still being written (the database never waits for the page), or, with
+ * nothing to hand over yet, places another cheap read.
+ */
+function writeCreated(trans: Transaction, feed: Feed, early: EarlyTags, onFirst: () => void): Promise<number> {
+  const papers = trans.table('papers') as Table<Paper, string>;
+  const paperTags = trans.table('paperTags') as Table<PaperTagRow, [string, string]>;
+  const store = trans.idbtrans.objectStore('papers');
+  const pending: Promise<unknown>[] = [];
+  let failure: unknown;
   let written = 0;
+  const add = (xs: Paper[]) => {
+    if (!xs.length) return;
+    if (!written) onFirst();
+    written += xs.length;
+    pending.push(
+      papers.bulkAdd(xs).catch((e: Error) => {
+        // An id another writer took since the snapshot: the whole import is refused, nothing is written.
+        failure ??= e.name === 'BulkError' || e.name === 'ConstraintError' ? changed() : e;
+      }),
+    );
+    const tagRows = early.rowsFor(xs);
+    if (tagRows.length)
+      pending.push(
+        paperTags.bulkPut(tagRows).catch((e: unknown) => {
+          failure ??= e;
+        }),
+      );
+  };
+  return new Dexie.Promise<number>((resolve, reject) => {
+    trans.idbtrans.addEventListener('abort', () => reject(trans.idbtrans.error ?? new DOMException('The import was cancelled.', 'AbortError')));
+    const wake = () => {
+      store.get(-Infinity).onsuccess = pump;
+    };
+    const pump = () => {
+      try {
+        if (failure !== undefined) return reject(failure);
+        if (feed.error !== undefined) return reject(feed.error);
+        const batch = feed.batches.length === 1 ? feed.batches.pop()! : feed.batches.splice(0).flat();
+        if (batch.length) {
+          const half = batch.length >> 1;
+          add(batch.slice(0, half));
+          wake();
+          add(batch.slice(half));
+        } else if (feed.done) {
+          // Every write is placed; wait for them in the transaction's zone, then report.
+          Dexie.Promise.all(pending).then(() => (failure !== undefined ? reject(failure) : resolve(written)), reject);
+        } else wake();
+      } catch (e) {
+        reject(e);
+      }
+    };
+    pump();
+  });
+}
+
+/** Everything after the new papers: papers changed after they were written, updates of existing papers, tags, notes, lists, a backup's extras. */
+async function writeRest(db: ShelfmarkDB, plan: ImportPlan, early: EarlyTags, backup: Backup | undefined, opts: ApplyOptions, now: number, writtenEarly: number): Promise<void> {
+  const { signal, onProgress } = opts;
+  const writeTotal = plan.created.size + plan.patches.size + plan.order.length;
+  let written = writtenEarly;
   const step = (n: number) => {
     written += n;
     onProgress?.({ phase: 'write', done: Math.min(written, writeTotal), total: writeTotal });
     throwIfAborted(signal);
   };
-  const tables = [db.papers, db.tags, db.paperTags, db.notes, db.lists, db.listItems, db.sightings, db.notDuplicates];
-  await db.transaction('rw', tables, async () => {
-    step(0);
-    // Someone may have written papers since the snapshot (another tab): the new papers are added
-    // with bulkAdd, which refuses an id that exists, and the refusal aborts the whole transaction.
-    // (Checking first with a bulkGet read every new id again: a third of the write time at 60k.)
-    const patchIds = [...patches.keys()];
-    const current = await db.papers.bulkGet(patchIds);
-    const updated: Paper[] = [];
-    current.forEach((p, i) => {
-      const id = patchIds[i]!;
-      if (!p || p.mergedInto) throw changed();
-      const patch = patches.get(id)!;
-      const next: Paper = { ...p };
-      for (const [k, v] of Object.entries(patch.fields)) {
-        if ((next as unknown as Record<string, unknown>)[k] === undefined) (next as unknown as Record<string, unknown>)[k] = v;
-      }
-      next.aliasKeys = [...new Set([...(p.aliasKeys ?? []), ...patch.aliasKeys])].filter((k) => k !== p.key);
-      next.provenance = [...(p.provenance ?? []), ...patch.provenance];
-      next.updatedAt = now;
-      updated.push(next);
-    });
-    for (let i = 0; i < updated.length; i += 500) {
-      await db.papers.bulkPut(updated.slice(i, i + 500));
-      step(Math.min(500, updated.length - i));
+  step(0);
+  // A paper this file created and a later record of the same file changed: written again, whole.
+  const again = [...plan.changedAfterHandout].map((id) => plan.created.get(id)!);
+  for (let i = 0; i < again.length; i += 500) await db.papers.bulkPut(again.slice(i, i + 500));
+  const patchIds = [...plan.patches.keys()];
+  const current = await db.papers.bulkGet(patchIds);
+  const updated: Paper[] = [];
+  current.forEach((p, i) => {
+    const id = patchIds[i]!;
+    if (!p || p.mergedInto) throw changed();
+    const patch = plan.patches.get(id)!;
+    const next: Paper = { ...p };
+    for (const [k, v] of Object.entries(patch.fields)) {
+      if ((next as unknown as Record<string, unknown>)[k] === undefined) (next as unknown as Record<string, unknown>)[k] = v;
     }
-    const fresh = [...created.values()];
-    for (let i = 0; i < fresh.length; i += 500) {
-      try {
-        await db.papers.bulkAdd(fresh.slice(i, i + 500));
-      } catch (e) {
-        if ((e as Error).name === 'BulkError' || (e as Error).name === 'ConstraintError') throw changed();
-        throw e;
-      }
-      step(Math.min(500, fresh.length - i));
-    }
-
-    // Tags: an existing tag differing only in case keeps its spelling (as lib/actions does).
-    const tagRows = await db.tags.toArray();
-    const spelling = new Map(tagRows.map((t) => [t.name.toLowerCase(), t.name]));
-    const newTags: { name: string; createdAt: number }[] = [];
-    const wanted: { paperId: string; tag: string; addedAt: number }[] = [];
-    for (const [paperId, tags] of tagsFor) {
-      for (const t of tags) {
-        let name = spelling.get(t.toLowerCase());
-        if (!name) {
-          name = t;
-          spelling.set(t.toLowerCase(), t);
-          newTags.push({ name, createdAt: now });
-        }
-        wanted.push({ paperId, tag: name, addedAt: now });
-      }
-    }
-    if (newTags.length) await db.tags.bulkAdd(newTags);
-    // Only papers that existed can have tag rows already; a new paper's rows need no lookup.
-    const onOld = wanted.filter((w) => !created.has(w.paperId));
-    const have = await db.paperTags.bulkGet(onOld.map((w) => [w.paperId, w.tag] as [string, string]));
-    const missing = dedupeBy([...wanted.filter((w) => created.has(w.paperId)), ...onOld.filter((_, i) => !have[i])], (w) => `${w.paperId}\u0000${w.tag}`);
-    if (missing.length) await db.paperTags.bulkPut(missing);
-
-    // Notes: an imported note is appended to the paper's note unless the note already holds it.
-    const noteIds = [...notesFor.keys()];
-    const notes = await db.notes.bulkGet(noteIds);
-    const noteRows = noteIds.flatMap((paperId, i) => {
-      const old = notes[i]?.text ?? '';
-      const add = notesFor.get(paperId)!.filter((n) => !old.includes(n));
-      if (!add.length) return [];
-      return [{ paperId, text: [old, ...add].filter(Boolean).join('\n\n'), updatedAt: now }];
-    });
-    if (noteRows.length) await db.notes.bulkPut(noteRows);
-
-    if (opts.listName) await appendToList(db, opts.listName, order, now);
-    if (parsed.backup) await mergeBackupExtras(db, parsed.backup, sourceMap, now, report);
-    step(order.length);
+    next.aliasKeys = [...new Set([...(p.aliasKeys ?? []), ...patch.aliasKeys])].filter((k) => k !== p.key);
+    next.provenance = [...(p.provenance ?? []), ...patch.provenance];
+    next.updatedAt = now;
+    updated.push(next);
   });
-  timer.end('write');
-  onProgress?.({ phase: 'write', done: writeTotal, total: writeTotal });
-  return report;
+  for (let i = 0; i < updated.length; i += 500) {
+    await db.papers.bulkPut(updated.slice(i, i + 500));
+    step(Math.min(500, updated.length - i));
+  }
+
+  // Tags: an existing tag differing only in case keeps its spelling (as lib/actions does); a tag
+  // new to the library is spelled as in the first paper (in file order) that has it.
+  const spelling = new Map(early.library);
+  const newTags: { name: string; createdAt: number }[] = [];
+  const wanted: { paperId: string; tag: string; addedAt: number }[] = [];
+  for (const [paperId, tags] of plan.tagsFor) {
+    for (const t of tags) {
+      let name = spelling.get(t.toLowerCase());
+      if (!name) {
+        name = t;
+        spelling.set(t.toLowerCase(), t);
+        newTags.push({ name, createdAt: now });
+      }
+      wanted.push({ paperId, tag: name, addedAt: now });
+    }
+  }
+  if (newTags.length) await db.tags.bulkAdd(newTags);
+  // Only papers that existed can have tag rows already; a new paper's rows need no lookup, and most
+  // were written with the paper. A later record may have added a tag to it, or brought a spelling
+  // that comes first in file order: those rows are written now, the misspelled ones removed.
+  const created = plan.created;
+  const onNew = wanted.filter((w) => created.has(w.paperId));
+  const wantedOnNew = new Set(onNew.map(tagRowKey));
+  const stale = [...early.written].flatMap(([paperId, names]) => [...names].filter((tag) => !wantedOnNew.has(tagRowKey({ paperId, tag }))).map((tag) => [paperId, tag] as [string, string]));
+  if (stale.length) await db.paperTags.bulkDelete(stale);
+  const onOld = wanted.filter((w) => !created.has(w.paperId));
+  const have = await db.paperTags.bulkGet(onOld.map((w) => [w.paperId, w.tag] as [string, string]));
+  const missing = dedupeBy([...onNew.filter((w) => !early.written.get(w.paperId)?.has(w.tag)), ...onOld.filter((_, i) => !have[i])], tagRowKey);
+  if (missing.length) await db.paperTags.bulkPut(missing);
+
+  // Notes: an imported note is appended to the paper's note unless the note already holds it.
+  const noteIds = [...plan.notesFor.keys()];
+  const notes = await db.notes.bulkGet(noteIds);
+  const noteRows = noteIds.flatMap((paperId, i) => {
+    const old = notes[i]?.text ?? '';
+    const add = plan.notesFor.get(paperId)!.filter((n) => !old.includes(n));
+    if (!add.length) return [];
+    return [{ paperId, text: [old, ...add].filter(Boolean).join('\n\n'), updatedAt: now }];
+  });
+  if (noteRows.length) await db.notes.bulkPut(noteRows);
+
+  if (opts.listName) await appendToList(db, opts.listName, plan.order, now);
+  if (backup) await mergeBackupExtras(db, backup, plan.sourceMap, now, plan);
+  step(plan.order.length);
 }
 
-function describeIds(ids: PaperIdFields): string {
-  if (ids.arxivId) return `arXiv:${ids.arxivId}`;
-  if (ids.doi) return `DOI ${ids.doi}`;
-  if (ids.openreviewId) return `OpenReview ${ids.openreviewId}`;
-  return `PMID ${ids.pmid}`;
+/**
+ * Tag rows of new papers, written with the papers. A tag the library has keeps its spelling; a
+ * tag new to it is spelled as first met here, which the last record may still change (writeRest
+ * then rewrites those rows). Which rows were written is kept per paper.
+ */
+class EarlyTags {
+  /** Lower-cased name → the library's spelling, read when the import's transaction opened. */
+  readonly library: Map<string, string>;
+  readonly written = new Map<string, Set<string>>();
+  private readonly provisional = new Map<string, string>();
+
+  constructor(
+    tags: readonly { name: string }[],
+    private readonly plan: ImportPlan,
+    private readonly now: number,
+  ) {
+    this.library = new Map(tags.map((t) => [t.name.toLowerCase(), t.name]));
+  }
+
+  rowsFor(papers: readonly Paper[]): PaperTagRow[] {
+    const rows: PaperTagRow[] = [];
+    for (const p of papers) {
+      const tags = this.plan.tagsFor.get(p.id);
+      if (!tags?.size) continue;
+      const done = new Set<string>();
+      for (const t of tags) {
+        const lower = t.toLowerCase();
+        let name = this.library.get(lower) ?? this.provisional.get(lower);
+        if (!name) this.provisional.set(lower, (name = t));
+        if (done.has(name)) continue;
+        done.add(name);
+        rows.push({ paperId: p.id, tag: name, addedAt: this.now });
+      }
+      this.written.set(p.id, done);
+    }
+    return rows;
+  }
 }
 
-function cleanTagName(raw: string): string | undefined {
-  const t = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
-  return t && t.length <= MAX_TAG ? t : undefined;
-}
+const tagRowKey = (w: { paperId: string; tag: string }) => `${w.paperId}\u0000${w.tag}`;
 
 function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
   const seen = new Set<string>();
@@ -319,51 +329,6 @@ function dedupeBy<T>(xs: T[], key: (x: T) => string): T[] {
     seen.add(k);
     return true;
   });
-}
-
-/** An existing paper as the index should see it once the planned patch is written. */
-function patchedView(p: Paper, patch: Patch | undefined): Paper {
-  if (!patch) return p;
-  return { ...p, ...patch.fields, aliasKeys: [...(p.aliasKeys ?? []), ...patch.aliasKeys] };
-}
-
-function indexView(p: Paper) {
-  return { id: p.id, title: p.title, arxivId: p.arxivId, doi: p.doi, openreviewId: p.openreviewId, pmid: p.pmid, aliasKeys: p.aliasKeys, abstract: p.abstract };
-}
-
-/** Fills a planned new paper's missing fields from a record. */
-function fillPaper(p: Paper, rec: ImportRecord, ids: ReturnType<typeof paperIdFields>, key: string): void {
-  p.arxivId ??= ids.arxivId;
-  p.doi ??= ids.doi;
-  p.openreviewId ??= ids.openreviewId;
-  p.pmid ??= ids.pmid;
-  const authors = rec.authors?.map((a) => cleanText(a)).filter((a): a is string => !!a);
-  if (!p.authors?.length && authors?.length) p.authors = authors;
-  if (p.year === undefined && rec.year && Number.isInteger(rec.year)) p.year = rec.year;
-  p.abstract ??= cleanText(rec.abstract);
-  p.venue ??= cleanText(rec.venue);
-  p.url ??= cleanText(rec.url);
-  if (key && key !== p.key && !p.aliasKeys.includes(key)) p.aliasKeys.push(key);
-  for (const k of ['arxivId', 'doi', 'openreviewId', 'pmid', 'abstract', 'venue', 'url'] as const) if (p[k] === undefined) delete p[k];
-}
-
-/** Plans what a record adds to an existing paper: ids and fields it lacks, its title as an alias. */
-function planPatch(p: Paper, patch: Patch, rec: ImportRecord, ids: ReturnType<typeof paperIdFields>, key: string): void {
-  const f = patch.fields;
-  const set = <K extends keyof Paper>(k: K, v: Paper[K] | undefined) => {
-    if (v !== undefined && p[k] === undefined && f[k] === undefined) f[k] = v;
-  };
-  set('arxivId', ids.arxivId);
-  set('doi', ids.doi);
-  set('openreviewId', ids.openreviewId);
-  set('pmid', ids.pmid);
-  const authors = rec.authors?.map((a) => cleanText(a)).filter((a): a is string => !!a);
-  if (!p.authors?.length && authors?.length) set('authors', authors);
-  if (rec.year && Number.isInteger(rec.year)) set('year', rec.year);
-  set('abstract', cleanText(rec.abstract));
-  set('venue', cleanText(rec.venue));
-  set('url', cleanText(rec.url));
-  if (key && key !== p.key && !p.aliasKeys?.includes(key)) patch.aliasKeys.add(key);
 }
 
 async function appendToList(db: ShelfmarkDB, name: string, paperIds: string[], now: number): Promise<string> {
@@ -406,7 +371,7 @@ async function appendItems(db: ShelfmarkDB, listId: string, items: { paperId: st
 }
 
 /** Backup merged into a library (not a replace): lists with order and read state, sightings, "not duplicate" pairs. */
-async function mergeBackupExtras(db: ShelfmarkDB, b: Backup, map: Map<string, string>, now: number, report: ImportReport): Promise<void> {
+async function mergeBackupExtras(db: ShelfmarkDB, b: Backup, map: Map<string, string>, now: number, plan: ImportPlan): Promise<void> {
   const t = b.tables;
   const resolve = (id: string | undefined): string | undefined => {
     // A merged-away paper in the backup points (through mergedInto) at its survivor.
@@ -452,5 +417,5 @@ async function mergeBackupExtras(db: ShelfmarkDB, b: Backup, map: Map<string, st
   const newPairs = dedupeBy(pairs.filter((_, i) => !havePairs[i]), (p) => p.pair);
   if (newPairs.length) await db.notDuplicates.bulkAdd(newPairs);
   const liveMerged = t.merges.filter((m) => !m.undoneAt).length;
-  if (liveMerged) report.warnings.push(`${liveMerged} merge-history entries of the backup were not carried over (merging into a library keeps only its own history; use "Replace" to restore everything).`);
+  if (liveMerged) plan.warnings.push(`${liveMerged} merge-history entries of the backup were not carried over (merging into a library keeps only its own history; use "Replace" to restore everything).`);
 }

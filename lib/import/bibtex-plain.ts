@@ -18,12 +18,20 @@ const MONTH_NUMBER: Record<string, string> = { jan: '1', feb: '2', mar: '3', apr
 const SPECIAL_TYPES = new Set(['string', 'preamble', 'comment']);
 /** Anything LaTeX could turn into something else: commands, math, ties, ligature dashes and quotes, OT1 "<" ">", special chars. */
 const NOT_PLAIN = /[$~^`<>%&#_]|\\(?![&%$#_])|--|''|!`|\?`/;
+/**
+ * Text fields: the same, except the ligatures the full parser always resolves the same way
+ * (---, --, ``, '' and OT1's "<" and ">"), which LIGATURES below replaces; a lone ` or ' stays
+ * as it is. A ligature next to a brace, "!`" or "?`" still steps aside.
+ */
+const NOT_PLAIN_TEXT = /[$~^%&#_]|\\(?![&%$#_])|!`|\?`|[-'`<>][{}]|[{}][-'`<>]/;
+const LIGATURES = /---|--|``|''|[<>]/g;
+const LIGATURE: Record<string, string> = { '---': '\u2014', '--': '\u2013', '``': '\u201c', "''": '\u201d', '<': '\u00a1', '>': '\u00bf' };
 /** Fields the full parser keeps verbatim or splits: must hold no braces or backslashes to be read here. */
 const RAW_FIELDS = new Set(['url', 'doi', 'eprint', 'file', 'keywords', 'openreview', 'archiveprefix', 'eprinttype', 'howpublished', 'pdf', 'verba', 'verbb', 'verbc']);
 
-function plainValue(raw: string): string | undefined {
+function plainValue(raw: string, text = false): string | undefined {
   const noEsc = raw.replace(/\\[&%$#_]/g, '');
-  if (NOT_PLAIN.test(noEsc)) return undefined;
+  if ((text ? NOT_PLAIN_TEXT : NOT_PLAIN).test(noEsc)) return undefined;
   // Braces only group (case protection): balanced, and gone in the text.
   let depth = 0;
   for (let i = 0; i < raw.length; i++) {
@@ -32,12 +40,13 @@ function plainValue(raw: string): string | undefined {
     else if (c === 125 && --depth < 0) return undefined;
   }
   if (depth) return undefined;
-  return raw.replace(/[{}]/g, '').replace(/\\([&%$#_])/g, '$1');
+  const out = raw.replace(/[{}]/g, '');
+  return (text ? out.replace(LIGATURES, (m) => LIGATURE[m]!) : out).replace(/\\([&%$#_])/g, '$1');
 }
 
 /** "Last, First and Last, First" ("von Last, First" too): each name one comma. */
 function creators(raw: string): Creator[] | undefined {
-  if (/[{}\\]/.test(raw)) return undefined;
+  if (/[{}\\]|--|''/.test(raw)) return undefined;
   const names = raw.split(/\s+and\s+/);
   const out: Creator[] = [];
   for (const n of names) {
@@ -137,7 +146,7 @@ export function readPlainEntry(seg: string): Entry | undefined {
       fields[key] = [...new Set(kws)].toSorted((a, b) => a.localeCompare(b));
       continue;
     }
-    const v = plainValue(raw);
+    const v = plainValue(raw, !RAW_FIELDS.has(key));
     if (v === undefined) return undefined;
     fields[key] = v.replace(/\s+/g, ' ').trim();
   }

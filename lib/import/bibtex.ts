@@ -132,28 +132,41 @@ export interface ChunkedOptions {
   batch?: number;
 }
 
+/** Records read from one slice of a file, in file order. */
+export interface BibtexChunk {
+  records: ImportRecord[];
+  warnings: string[];
+  /** Entries read so far, and in the whole file. */
+  done: number;
+  total: number;
+}
+
+/** Thrown by bibtexChunks when a slice fails to parse on its own: the whole file must go through parseBibtex. */
+export class WholeFileNeeded extends Error {
+  override name = 'WholeFileNeeded';
+}
+
 /**
- * The same result as parseBibtex, in batches with a yield to the event loop between them, so a
- * big file shows progress and can be cancelled. Plain entries (most of an export) are read by
- * readPlainEntry; the rest go through the LaTeX-aware parser, which costs milliseconds an entry.
- * A file with @string macros or text before its first entry is parsed as before, whole batches
- * through the full parser, so macros and comments mean what they always meant.
+ * The file in slices of `batch` entries (20 × batch for a plain export), each read on demand, so
+ * a caller can yield, show progress, cancel, or hand the slice on between two. Plain entries
+ * (most of an export) are read by readPlainEntry; the rest go through the LaTeX-aware parser,
+ * which costs milliseconds an entry. A file with @string macros or text before its first entry is
+ * read in whole batches through the full parser, so macros and comments mean what they always
+ * meant. Throws WholeFileNeeded when a slice fails to parse on its own (the cut must never change
+ * what is accepted or the error reported). Yields nothing for a file of at most `batch` entries:
+ * parse those with parseBibtex.
  */
-export async function parseBibtexChunked(text: string, opts: ChunkedOptions = {}): Promise<ParsedImport> {
-  const batch = opts.batch ?? 100;
+export function* bibtexChunks(text: string, batch = 100): Generator<BibtexChunk, void, undefined> {
   const starts = entryStarts(text);
-  if (starts.length <= batch) return parseBibtex(text);
+  if (starts.length <= batch) throw new WholeFileNeeded();
   const simple = !/^[ \t]*@\s*string\s*[{(]/im.test(text) && !text.slice(0, starts[0]).trim();
-  const records: ImportRecord[] = [];
-  const warnings: string[] = [];
   const strings: Record<string, string> = {};
   const lines = new LineCounter(text);
-  // Plain entries are cheap: yield less often, but still every few thousand for progress and cancel.
+  // Plain entries are cheap: larger slices, but still every few thousand for progress and cancel.
   const perYield = simple ? batch * 20 : batch;
   for (let b = 0; b < starts.length; b += perYield) {
-    if (opts.signal?.aborted) throw new DOMException('The import was cancelled.', 'AbortError');
-    opts.onProgress?.(b, starts.length);
-    await new Promise<void>((r) => setTimeout(r, 0));
+    const records: ImportRecord[] = [];
+    const warnings: string[] = [];
     const from = b ? starts[b]! : 0;
     const to = b + perYield < starts.length ? starts[b + perYield]! : text.length;
     if (!simple) {
@@ -162,33 +175,61 @@ export async function parseBibtexChunked(text: string, opts: ChunkedOptions = {}
       try {
         lib = parse(chunk, { ...PARSE_OPTIONS, strings: { ...strings } });
       } catch {
-        return parseBibtex(text);
+        throw new WholeFileNeeded();
       }
-      if (lib.errors.length) return parseBibtex(text);
+      if (lib.errors.length) throw new WholeFileNeeded();
       Object.assign(strings, lib.strings);
       toRecords(chunk, lib.entries, lines.at(from), records, warnings);
-      continue;
-    }
-    for (let e = b; e < Math.min(b + perYield, starts.length); e++) {
-      const at = starts[e]!;
-      const seg = text.slice(at, e + 1 < starts.length ? starts[e + 1] : text.length);
-      const line = lines.at(at);
-      const plain = readPlainEntry(seg);
-      if (plain) {
-        toRecords(seg, [plain], line, records, warnings);
-        continue;
+    } else {
+      for (let e = b; e < Math.min(b + perYield, starts.length); e++) {
+        const at = starts[e]!;
+        const seg = text.slice(at, e + 1 < starts.length ? starts[e + 1] : text.length);
+        const line = lines.at(at);
+        const plain = readPlainEntry(seg);
+        if (plain) {
+          toRecords(seg, [plain], line, records, warnings);
+          continue;
+        }
+        let lib: Library;
+        try {
+          lib = parse(seg, PARSE_OPTIONS);
+        } catch {
+          throw new WholeFileNeeded();
+        }
+        if (lib.errors.length) throw new WholeFileNeeded();
+        toRecords(seg, lib.entries, line, records, warnings);
       }
-      let lib: Library;
-      try {
-        lib = parse(seg, PARSE_OPTIONS);
-      } catch {
-        return parseBibtex(text);
-      }
-      if (lib.errors.length) return parseBibtex(text);
-      toRecords(seg, lib.entries, line, records, warnings);
     }
+    yield { records, warnings, done: Math.min(b + perYield, starts.length), total: starts.length };
   }
-  opts.onProgress?.(starts.length, starts.length);
+}
+
+/**
+ * The same result as parseBibtex, in slices (bibtexChunks) with a yield to the event loop
+ * between them, so a big file shows progress and can be cancelled.
+ */
+export async function parseBibtexChunked(text: string, opts: ChunkedOptions = {}): Promise<ParsedImport> {
+  const records: ImportRecord[] = [];
+  const warnings: string[] = [];
+  let done = 0;
+  let total = 0;
+  try {
+    const chunks = bibtexChunks(text, opts.batch);
+    for (;;) {
+      if (opts.signal?.aborted) throw new DOMException('The import was cancelled.', 'AbortError');
+      if (total) opts.onProgress?.(done, total);
+      await new Promise<void>((r) => setTimeout(r, 0));
+      const next = chunks.next();
+      if (next.done) break;
+      for (const r of next.value.records) records.push(r);
+      warnings.push(...next.value.warnings);
+      ({ done, total } = next.value);
+    }
+  } catch (e) {
+    if (e instanceof WholeFileNeeded) return parseBibtex(text);
+    throw e;
+  }
+  opts.onProgress?.(total, total);
   return { format: 'bibtex', records, warnings };
 }
 

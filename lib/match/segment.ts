@@ -49,9 +49,24 @@ function pow2Above(n: number): number {
   return s;
 }
 
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
 /** Word 4-shingles of an abstract's text as 16-bit hashes (never 0). */
 export function abstractShingles(text: string, limit = Infinity): number[] {
-  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  let words: string[] | undefined;
+  // The first few shingles need only the text's beginning: lower-cased alone, a prefix gives the
+  // words of the whole text except its last one (cut, or a final sigma that depends on what
+  // follows), so the whole abstract is split only when the prefix is too short.
+  const need = limit + 3;
+  const prefix = need * 16;
+  if (text.length > prefix) {
+    const head = wordsOf(text.slice(0, prefix));
+    head.pop();
+    if (head.length >= need) words = head;
+  }
+  words ??= wordsOf(text);
   const out: number[] = [];
   for (let i = 0; i + 4 <= words.length && out.length < limit; i++) {
     const h = fnv(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2] + ' ' + words[i + 3]);

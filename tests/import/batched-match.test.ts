@@ -55,21 +55,28 @@ describe('batched matching of an import', () => {
 });
 
 describe('a library changed between matching and writing', () => {
-  it('a new paper whose id was taken meanwhile rejects the whole import, nothing written', async () => {
+  it('another tab writing papers during the import waits for its commit: nothing is overwritten or lost', async () => {
     const db = freshDb();
     const records: ImportRecord[] = Array.from({ length: 30 }, (_, i) => ({ title: `Fresh Paper Number ${i} on Sparse Kernels`, ids: {}, tags: ['t'] }));
-    let taken = false;
-    const run = applyImport(db, { format: 'bibtex', records, warnings: [] }, {
+    let other: Promise<unknown> | undefined;
+    let unrelated: Promise<unknown> | undefined;
+    const planned = paperIdFromKey(titleKey(records[17]!.title!));
+    const report = await applyImport(db, { format: 'bibtex', records, warnings: [] }, {
+      yieldEvery: 5,
       onProgress: (p) => {
-        // After matching, before the write transaction: another tab adds a paper with a planned id.
-        if (p.phase === 'match' && p.done === p.total && !taken) {
-          taken = true;
-          void db.papers.add({ id: paperIdFromKey(titleKey(records[17]!.title!)), title: 'Other tab', key: 'othertab', aliasKeys: [], provenance: [], origin: 'user', addedAt: 1, updatedAt: 1 });
+        // Midway through the matching, another tab adds a paper under an id the import plans, and one it does not.
+        if (p.phase === 'match' && p.done === 10 && !other) {
+          other = db.papers.add({ id: planned, title: 'Other tab', key: 'othertab', aliasKeys: [], provenance: [], origin: 'user', addedAt: 1, updatedAt: 1 });
+          unrelated = db.papers.add({ id: 'pother', title: 'Unrelated', key: 'unrelated', aliasKeys: [], provenance: [], origin: 'user', addedAt: 1, updatedAt: 1 });
         }
       },
     });
-    await expect(run).rejects.toThrow(/library changed/);
-    expect(await db.papers.count()).toBe(1);
-    expect(await db.paperTags.count()).toBe(0);
+    expect(report.new).toBe(30);
+    // The import's transaction held the papers: the colliding add ran after it and was refused, not silently merged.
+    await expect(other).rejects.toMatchObject({ name: 'ConstraintError' });
+    await expect(unrelated).resolves.toBe('pother');
+    expect((await db.papers.get(planned))!.title).toBe(records[17]!.title);
+    expect(await db.papers.count()).toBe(31);
+    expect(await db.paperTags.count()).toBe(30);
   });
 });

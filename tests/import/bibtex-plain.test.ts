@@ -6,20 +6,23 @@ import { rng } from '../../lib/model/rng';
 /**
  * The plain-entry reader must give exactly what the LaTeX-aware parser gives, or step aside.
  * Entries are generated from pieces that are plain (words, case-protecting braces, the five
- * simple escapes, "Last, First" names, month macros, numbers) and pieces that are not (accent
- * commands, math, dashes, ties, quotes, "<", von particles, initials, quoted values, macros,
- * keywords with braces), in every field the import reads and some it ignores; the chunked parse
+ * simple escapes, "Last, First" names, month macros, numbers), ligatures the reader resolves as
+ * the parser does (dashes, TeX quotes, OT1 "<" ">", a lone backtick kept) and pieces that are not plain (accent
+ * commands, math, ties, a ligature against a brace, "!`", von particles, initials,
+ * quoted values, macros, keywords with braces), in every field the import reads and some it
+ * ignores; the chunked parse
  * (plain reader + full parser) is compared with the one-shot full parse, records and warnings.
  */
 
 const PLAIN = ['Learning', 'Diffusion Models', '{GPT}-4', '{{BERT}}', 'Über Größe', 'scale 1.5x', 'A \\& B', '50\\%', 'a\\_b', '\\$5', 'x/y (z) [w]', 'What? Yes!', "it's", 'a-b', 'multi\n   line', 'Ω 中文', 'c@d', '3+4=7', '"dq" said', 'a "b'];
-const LATEX = ['M{\\"u}ller', '$\\alpha$', 'a -- b', 'x~y', "''quoted''", '``q', 'a < b', '\\emph{x}', '{\\em y}', '\\textbf{z}', 'a_b', 'x^2', '\\url{u}', 'a%b', '{\\ss}'];
+const LIGATURES = ['a -- b', 'a---b', 'a----b', '1--10', "``quoted''", "''quoted''", '``q', "q'''", 'a < b', 'x > y', '<b>bold</b>', '--x--', "---''", "x`y", '`single', "`teacher' nets", '```x'];
+const LATEX = ['M{\\"u}ller', '$\\alpha$', 'x~y', '\\emph{x}', '{\\em y}', '\\textbf{z}', 'a_b', 'x^2', '\\url{u}', 'a%b', '{\\ss}', 'a -{B}', '{--}x', '!`', '?`', "``{Q}''"];
 const NAMES_PLAIN = ['Doe, Jane', 'Müller, Jörg', "O'Brien, Kyle", 'Li, Wei', 'Garcia Lopez, Maria', 'van der Berg, Anna', 'de la Cruz, Ana', 'von Neumann, John'];
-const NAMES_ODD = ['Doe, J.', 'Jane Doe', 'Roe, R. J.', 'Smith, Jr., John', 'others', '{Big Lab}', 'Berg van Dam, Anna', 'van der, Anna', 'Doe, Jean-Paul', 'M{\\"u}ller, J', "d'Alembert, Jean"];
+const NAMES_ODD = ['Smith--Jones, Ann', "O''Hara, Kim", 'Doe, J.', 'Jane Doe', 'Roe, R. J.', 'Smith, Jr., John', 'others', '{Big Lab}', 'Berg van Dam, Anna', 'van der, Anna', 'Doe, Jean-Paul', 'M{\\"u}ller, J', "d'Alembert, Jean"];
 
 function entryText(r: () => number, i: number): string {
   const pick = <T,>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const text = (n: number) => Array.from({ length: n }, () => (r() < 0.12 ? pick(LATEX) : pick(PLAIN))).join(' ');
+  const text = (n: number) => Array.from({ length: n }, () => (r() < 0.06 ? pick(LATEX) : r() < 0.08 ? pick(LIGATURES) : pick(PLAIN))).join(' ');
   const fields: string[] = [];
   if (r() < 0.95) fields.push(`title = {${text(2 + Math.floor(r() * 5))}}`);
   if (r() < 0.8) fields.push(`author = {${Array.from({ length: 1 + Math.floor(r() * 4) }, () => (r() < 0.15 ? pick(NAMES_ODD) : pick(NAMES_PLAIN))).join(' and ')}}`);
@@ -38,6 +41,11 @@ function entryText(r: () => number, i: number): string {
   const type = pick(['article', 'Article', 'inproceedings', 'misc', 'book']);
   const sep = pick([',\n  ', ', ', ',\n\t']);
   return `@${type}{key${i}${pick([',', ',\n  '])}${fields.join(sep)}${r() < 0.5 ? ',' : ''}\n}\n`;
+}
+
+function parseBibtexEntryFields(entry: string): unknown {
+  const rec = parseBibtex(entry).records[0]!;
+  return { title: rec.title, abstract: rec.abstract };
 }
 
 describe('plain BibTeX entries', () => {
@@ -83,5 +91,14 @@ describe('plain BibTeX entries', () => {
     expect(readPlainEntry('@misc{k, title = {T}, title = {U}}')).toBeUndefined();
     expect(readPlainEntry('@misc{k, title = {T}} trailing text')).toBeUndefined();
     expect(readPlainEntry('@misc{k, title = {T}, month = jan, year = 2020}')?.fields).toEqual({ title: 'T', month: '1', year: '2020' });
+    // A URL or DOI keeps its dashes: only text fields get ligatures.
+    expect(readPlainEntry('@misc{k, url = {https://x.org/a--b}}')).toBeUndefined();
+  });
+
+  it('resolves ligatures in text fields exactly as the full parser does', () => {
+    for (const lig of LIGATURES) {
+      const entry = `@misc{k, title = {${lig}}, abstract = {Before ${lig} after}}`;
+      expect(readPlainEntry(entry)?.fields, lig).toEqual(parseBibtexEntryFields(entry));
+    }
   });
 });
