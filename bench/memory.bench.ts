@@ -123,6 +123,18 @@ interface Row {
   pageError?: string;
 }
 
+/**
+ * Polls `check` (a page.evaluate that awaits its promise) until it resolves true. Not
+ * page.waitForFunction: that one takes a returned promise itself as a truthy answer.
+ */
+async function untilTrue(check: () => Promise<boolean>, timeoutMs: number, intervalMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 async function measure(size: number, extDir: string): Promise<Row> {
   const profile = mkdtempSync(join(tmpdir(), 'shelfmark-membench-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -278,7 +290,7 @@ async function measure(size: number, extDir: string): Promise<Row> {
     let pageError: string | undefined;
     try {
       await openLibrary(total);
-      await page.waitForFunction(
+      await untilTrue(() => page.evaluate(
         () =>
           new Promise<boolean>((res) => {
             const open = indexedDB.open('shelfmark');
@@ -290,9 +302,7 @@ async function measure(size: number, extDir: string): Promise<Row> {
               };
             };
           }),
-        null,
-        { timeout: 1_200_000, polling: 500 },
-      );
+      ), 1_200_000, 500);
       await page.waitForTimeout(1000);
       pageReadyMs = await openLibrary(total);
       const pageHeap = await heapAfterGc(pageSend);
