@@ -6,7 +6,7 @@ import { progressOf, readCandidateClusters, readScan } from '../lib/dedupe/candi
 import { candidateFinder } from '../lib/dedupe/candidates-client';
 import { useCandidateSync } from '../lib/dedupe/use-candidate-sync';
 import { markNotDuplicates, mergeCluster, notDuplicateSet, undoMerges, unmarkNotDuplicates } from '../lib/dedupe/merge';
-import { MergeView } from './merge-view';
+import { CLUSTERS_PER_PAGE, MergeView } from './merge-view';
 import { useLiveQuery } from '../lib/storage/live';
 
 export interface DuplicatesPanelProps {
@@ -31,7 +31,14 @@ export { matcherCandidates } from '../lib/dedupe/dedupe-client';
 export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.Element {
   const finder = candidateFinder(db);
   const syncError = useCandidateSync(db);
-  const found = useLiveQuery(async () => readCandidateClusters(db, await notDuplicateSet(db)), [db]);
+  // The first page of clusters with only its papers read, then everything (at 100k papers the
+  // candidates name thousands of papers: reading them all is most of a second).
+  const firstPage = useLiveQuery(async () => readCandidateClusters(db, await notDuplicateSet(db), CLUSTERS_PER_PAGE), [db]);
+  const everything = useLiveQuery(
+    async () => (firstPage ? readCandidateClusters(db, await notDuplicateSet(db)) : undefined),
+    [db, firstPage === undefined],
+  );
+  const found = everything ?? firstPage;
   const scan = useLiveQuery(() => readScan(db), [db]);
   const [error, setError] = useState('');
   const report = (e: unknown) => setError(e instanceof Error ? e.message : String(e));
@@ -85,6 +92,7 @@ export function DuplicatesPanel({ db, onChanged }: DuplicatesPanelProps): JSX.El
       ) : (
         <MergeView
           clusters={clusters}
+          unread={found?.unread ?? 0}
           paper={live}
           onMerge={(c, s) => after(mergeCluster(db, c.paperIds, s))}
           onUndoMerge={(ids) => after(undoMerges(db, ids))}

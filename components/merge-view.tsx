@@ -7,6 +7,8 @@ import { useAction } from './use-action';
 
 export interface MergeViewProps {
   clusters: readonly DuplicateCluster[];
+  /** Clusters past `clusters` not read yet (the view paints its first page first). */
+  unread?: number;
   paper: (id: string) => Paper | undefined;
   /** Merges the cluster into `survivorId`; returns the merge ids (for undo). */
   onMerge: (cluster: DuplicateCluster, survivorId: string) => Promise<number[]>;
@@ -28,7 +30,7 @@ type Done =
  * cluster for batch merge, and Undo for the last action (merges and "not duplicates" alike).
  */
 export function MergeView(props: MergeViewProps): JSX.Element {
-  const { clusters, paper } = props;
+  const { clusters, paper, unread = 0 } = props;
   const [keep, setKeep] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [done, setDone] = useState<Done[]>([]);
@@ -87,9 +89,11 @@ export function MergeView(props: MergeViewProps): JSX.Element {
       <h2 id="sm-dup-h">Duplicates</h2>
       <div class="sm-toolbar">
         <p>
-          {live.length === 0
-            ? 'No duplicate candidates.'
-            : `${live.length} candidate cluster${live.length === 1 ? '' : 's'}: ${certain.length} certain, ${live.length - certain.length} to review.`}
+          {unread > 0
+            ? `${live.length + unread} candidate clusters (reading them…)`
+            : live.length === 0
+              ? 'No duplicate candidates.'
+              : `${live.length} candidate cluster${live.length === 1 ? '' : 's'}: ${certain.length} certain, ${live.length - certain.length} to review.`}
         </p>
         <button type="button" disabled={busy || certain.length === 0} onClick={() => setSelected(new Set(certain.map((c) => c.id)))}>
           Select all certain ({certain.length})
@@ -133,7 +137,7 @@ export function MergeView(props: MergeViewProps): JSX.Element {
           onNotDuplicates={() => void notDup(c)}
         />
       ))}
-      {live.length > shown && (
+      {live.length > shown && unread === 0 && (
         <p class="sm-more">
           Showing {shown} of {live.length} clusters.{' '}
           <button type="button" onClick={() => setShown(shown + CLUSTERS_PER_PAGE)}>

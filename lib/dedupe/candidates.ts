@@ -17,7 +17,7 @@
 import type { Paper } from '../model/types';
 import type { ShelfmarkDB } from '../storage/db';
 import type { DuplicateCandidateRow, DuplicateScanStateRow } from '../storage/rows';
-import { clusterPairs, pairKey, type DuplicateCluster, type DuplicatePair } from './dedupe';
+import { clusterPairs, groupPairs, pairKey, type DuplicateCluster, type DuplicatePair } from './dedupe';
 import { BlockingIndex } from './incremental';
 import { changesSince, lastChange } from '../storage/paper-changes';
 
@@ -56,24 +56,49 @@ async function replacePairsOf(db: ShelfmarkDB, ids: string[], pairs: DuplicatePa
   await t.bulkPut(pairs.map(candidateRow));
 }
 
+/** Pairs in a stable order (certain first, then by ids) so clusters read the same at every open. */
+function byLevelThenIds(p: DuplicatePair, q: DuplicatePair): number {
+  return (p.level === q.level ? 0 : p.level === 'certain' ? -1 : 1) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0);
+}
+
+/** What the duplicates view shows: clusters and the papers they name. */
+export interface CandidateClusters {
+  clusters: DuplicateCluster[];
+  byId: Map<string, Paper>;
+  /** With `first`: clusters not read yet (their papers were not read); 0 when everything was. */
+  unread: number;
+}
+
 /**
  * The duplicates view's clusters from the stored candidates: pairs the user called "not
  * duplicates" and papers since deleted or merged away are left out.
+ *
+ * `first`: only the first clusters, with only their papers read — what the view paints first.
+ * At 100k papers the candidates name thousands of papers, and reading them all takes most of a
+ * second; the view shows 50 clusters at a time, so it reads those first and the rest after
+ * (the stored candidates are kept current with merges and deletions, so clusters past `first`
+ * seldom change when their papers are read).
  */
-export async function readCandidateClusters(
-  db: ShelfmarkDB,
-  notDuplicates: Set<string>,
-): Promise<{ clusters: DuplicateCluster[]; byId: Map<string, Paper> }> {
+export async function readCandidateClusters(db: ShelfmarkDB, notDuplicates: Set<string>, first = Infinity): Promise<CandidateClusters> {
   const rows = await db.duplicateCandidates.toArray();
-  const pairs = rows.map((r): DuplicatePair => r.p).filter((p) => !notDuplicates.has(pairKey(p.a, p.b)));
+  let pairs = rows.map((r): DuplicatePair => r.p).filter((p) => !notDuplicates.has(pairKey(p.a, p.b)));
+  let unread = 0;
+  if (first < Infinity) {
+    pairs.sort(byLevelThenIds);
+    // The clusters by ids alone, in the order the view shows them; then the pairs of the first ones
+    // (not every pair among their papers: a maybe pair across two shown clusters is no cluster).
+    const all = groupPairs(pairs, (ids) => ids[0]);
+    const head = all.slice(0, first);
+    unread = all.length - head.length;
+    pairs = head.flatMap((c) => c.pairs);
+  }
   const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   const papers = await db.papers.bulkGet(ids);
   const byId = new Map<string, Paper>();
   for (const p of papers) if (p && !p.mergedInto) byId.set(p.id, p);
   const live = pairs.filter((p) => byId.has(p.a) && byId.has(p.b));
-  // Pairs in a stable order (certain first, then by ids) so clusters read the same at every open.
-  live.sort((p, q) => (p.level === q.level ? 0 : p.level === 'certain' ? -1 : 1) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
-  return { clusters: clusterPairs([...byId.values()], live), byId };
+  live.sort(byLevelThenIds);
+  return { clusters: clusterPairs([...byId.values()], live), byId, unread };
 }
 
 export interface EngineOptions {

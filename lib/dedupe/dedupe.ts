@@ -585,6 +585,18 @@ export function findDuplicatePairs(papers: Paper[], options: DedupeOptions = {})
  */
 export function clusterPairs(papers: Paper[], pairs: DuplicatePair[]): DuplicateCluster[] {
   const byId = new Map(papers.map((p) => [p.id, p]));
+  return groupPairs(pairs, (ids) => {
+    const recs = ids.map((id) => byId.get(id)).filter((p): p is Paper => !!p);
+    return recs.length < 2 ? undefined : pickSurvivor(recs).id;
+  });
+}
+
+/**
+ * The clusters of `pairs` by paper id alone: certain pairs joined transitively, maybe pairs on
+ * their own. `survivor` picks the record a merge keeps, or undefined to leave the cluster out
+ * (clusterPairs: fewer than two of its papers at hand).
+ */
+export function groupPairs(pairs: DuplicatePair[], survivor: (sortedIds: string[]) => string | undefined): DuplicateCluster[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
@@ -621,10 +633,10 @@ export function clusterPairs(papers: Paper[], pairs: DuplicatePair[]): Duplicate
   }
   const clusters: DuplicateCluster[] = [];
   const make = (ids: string[], level: DuplicateLevel, ps: DuplicatePair[]): void => {
-    const recs = ids.map((id) => byId.get(id)).filter((p): p is Paper => !!p);
-    if (recs.length < 2) return;
     const sortedIds = ids.toSorted();
-    clusters.push({ id: sortedIds.join('|'), paperIds: sortedIds, survivorId: pickSurvivor(recs).id, level, pairs: ps });
+    const survivorId = survivor(sortedIds);
+    if (survivorId === undefined) return;
+    clusters.push({ id: sortedIds.join('|'), paperIds: sortedIds, survivorId, level, pairs: ps });
   };
   for (const [root, ids] of members) make(ids, 'certain', pairsByRoot.get(root) ?? []);
   for (const p of pairs) {

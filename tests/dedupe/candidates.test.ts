@@ -76,6 +76,27 @@ describe('stored duplicate candidates', () => {
     expect(certainShape(await stored())).toEqual(certainShape(findDuplicates([...corpus, copy])));
   });
 
+  it('reads the first clusters with only their papers, the same as the full read', async () => {
+    db = await openTestDb('cand', corpus);
+    await new CandidateEngine(db, { chunk: 64 }).sync();
+    const full = await readCandidateClusters(db, new Set());
+    expect(full.unread).toBe(0);
+    expect(full.clusters.length).toBeGreaterThan(12);
+    const shape = (cs: DuplicateCluster[]) => cs.map((c) => `${c.level}:${c.id}:${c.survivorId}`);
+    for (const first of [1, 5, 12, full.clusters.length - 1, full.clusters.length, full.clusters.length + 3]) {
+      const head = await readCandidateClusters(db, new Set(), first);
+      const n = Math.min(first, full.clusters.length);
+      expect(shape(head.clusters)).toEqual(shape(full.clusters.slice(0, n)));
+      expect(head.unread).toBe(full.clusters.length - n);
+      // Only the papers of those clusters were read.
+      expect(new Set(head.byId.keys())).toEqual(new Set(full.clusters.slice(0, n).flatMap((c) => c.paperIds)));
+    }
+    // "Not duplicates" decisions apply before the first page is cut.
+    const skip = new Set([full.clusters[0]!.id]);
+    const after = await readCandidateClusters(db, skip, 3);
+    expect(after.clusters.map((c) => c.id)).toEqual((await readCandidateClusters(db, skip)).clusters.slice(0, 3).map((c) => c.id));
+  });
+
   it('leaves out "not duplicates" pairs when reading', async () => {
     db = await openTestDb('cand', corpus);
     await new CandidateEngine(db).sync();
