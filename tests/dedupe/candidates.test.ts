@@ -30,6 +30,7 @@ afterEach(async () => {
 });
 
 const certainShape = (cs: DuplicateCluster[]) => cs.filter((c) => c.level === 'certain').map((c) => c.id).toSorted();
+const shape = (cs: DuplicateCluster[]) => cs.map((c) => `${c.level}:${c.id}:${c.survivorId}`);
 const stored = async () => (await readCandidateClusters(db, new Set())).clusters;
 
 describe('stored duplicate candidates', () => {
@@ -82,7 +83,6 @@ describe('stored duplicate candidates', () => {
     const full = await readCandidateClusters(db, new Set());
     expect(full.unread).toBe(0);
     expect(full.clusters.length).toBeGreaterThan(12);
-    const shape = (cs: DuplicateCluster[]) => cs.map((c) => `${c.level}:${c.id}:${c.survivorId}`);
     for (const first of [1, 5, 12, full.clusters.length - 1, full.clusters.length, full.clusters.length + 3]) {
       const head = await readCandidateClusters(db, new Set(), first);
       const n = Math.min(first, full.clusters.length);
