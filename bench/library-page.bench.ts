@@ -24,6 +24,7 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { titleKey } from '../lib/model/normalize';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
+import { untilTrue, storeCount } from './lib/idb-wait';
 import { readSeedFiles } from './lib/seed-files';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
@@ -36,18 +37,6 @@ function extensionDir(): string {
   console.log('building the extension for this bench…');
   execFileSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, env: { ...process.env, SHELFMARK_OUT_DIR: out }, stdio: 'ignore' });
   return join(out, 'chrome-mv3');
-}
-
-/**
- * Polls `check` (a page.evaluate that awaits its promise) until it resolves true. Not
- * page.waitForFunction: that one takes a returned promise itself as a truthy answer.
- */
-async function untilTrue(check: () => Promise<boolean>, timeoutMs: number, intervalMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 function chromiumPath(): string {
@@ -167,19 +156,7 @@ try {
   }, null, { timeout: 600000, polling: 250 });
   result.buildFirstOpenMs = cold.searchReady;
   // Let the persist finish (the page writes the parts right after the build).
-  await untilTrue(() => page.evaluate(
-    () =>
-      new Promise<boolean>((res) => {
-        const open = indexedDB.open('shelfmark');
-        open.onsuccess = () => {
-          const req = open.result.transaction('searchParts').objectStore('searchParts').count();
-          req.onsuccess = () => {
-            open.result.close();
-            res(req.result > 0);
-          };
-        };
-      }),
-  ), 600000, 500);
+  await untilTrue(async () => (await storeCount(page, 'searchParts')) > 0, 600000, 500);
 
   // Floors, in the same run: a bare IndexedDB read of what the page needs, with no app behind it.
   const floors = async () =>

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import { titleKey } from '../lib/model/normalize';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
+import { untilTrue, storeCount } from './lib/idb-wait';
 import { readSeedFiles } from './lib/seed-files';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
@@ -121,18 +122,6 @@ interface Row {
   /** Missing when the library page could not open at this size (pageError says why). */
   page?: { seedHeap: number; heap: number; perPaper: number; floorPerPaper: number };
   pageError?: string;
-}
-
-/**
- * Polls `check` (a page.evaluate that awaits its promise) until it resolves true. Not
- * page.waitForFunction: that one takes a returned promise itself as a truthy answer.
- */
-async function untilTrue(check: () => Promise<boolean>, timeoutMs: number, intervalMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
 }
 
 async function measure(size: number, extDir: string): Promise<Row> {
@@ -273,24 +262,8 @@ async function measure(size: number, extDir: string): Promise<Row> {
     // A rebuilt index is persisted a moment later (the build's papers are held until then): the
     // heap measured is the one every later cold start loads, after the persist.
     await untilTrue(async () => {
-      const sws = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
-      const n = await sws
-        .at(-1)
-        ?.evaluate(
-          () =>
-            new Promise<number>((res) => {
-              const open = indexedDB.open('shelfmark');
-              open.onsuccess = () => {
-                const req = open.result.transaction('indexParts').objectStore('indexParts').count();
-                req.onsuccess = () => {
-                  open.result.close();
-                  res(req.result);
-                };
-              };
-            }),
-        )
-        .catch(() => 0);
-      return (n ?? 0) > 0;
+      const sw = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`)).at(-1);
+      return sw !== undefined && (await storeCount(sw, 'indexParts')) > 0;
     }, 600_000, 500);
     await new Promise((r) => setTimeout(r, 1000));
     const wHeap = await workerHeap();
@@ -316,19 +289,7 @@ async function measure(size: number, extDir: string): Promise<Row> {
     let pageError: string | undefined;
     try {
       await openLibrary(total);
-      await untilTrue(() => page.evaluate(
-        () =>
-          new Promise<boolean>((res) => {
-            const open = indexedDB.open('shelfmark');
-            open.onsuccess = () => {
-              const req = open.result.transaction('searchParts').objectStore('searchParts').count();
-              req.onsuccess = () => {
-                open.result.close();
-                res(req.result > 0);
-              };
-            };
-          }),
-      ), 1_200_000, 500);
+      await untilTrue(async () => (await storeCount(page, 'searchParts')) > 0, 1_200_000, 500);
       await page.waitForTimeout(1000);
       pageReadyMs = await openLibrary(total);
       const pageHeap = await heapAfterGc(pageSend);
