@@ -312,7 +312,12 @@ try {
     ), 1_800_000, 500);
     const fullScanMs = Date.now() - scanStarted;
     const reopen: number[] = [];
-    for (let r = 0; r < RUNS; r++) reopen.push(await openDuplicates());
+    for (let r = 0; r < RUNS; r++) {
+      reopen.push(await openDuplicates());
+      if (process.env.BENCH_PAGE_MARKS) {
+        console.log('duplicates: ' + (await page.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name.replace('shelfmark:', '')} ${Math.round(m.startTime)}`).join(', '))));
+      }
+    }
     result.duplicates = {
       firstOpenMs: firstOpen,
       fullScanInWorkerMs: fullScanMs,

@@ -56,6 +56,15 @@ async function replacePairsOf(db: ShelfmarkDB, ids: string[], pairs: DuplicatePa
   await t.bulkPut(pairs.map(candidateRow));
 }
 
+/** A User Timing mark for the library-page bench (timing only; nothing when there is no timeline). */
+function mark(name: string): void {
+  try {
+    performance.mark(`shelfmark:${name}`);
+  } catch {
+    // No performance timeline.
+  }
+}
+
 /** Pairs in a stable order (certain first, then by ids) so clusters read the same at every open. */
 function byLevelThenIds(p: DuplicatePair, q: DuplicatePair): number {
   return (p.level === q.level ? 0 : p.level === 'certain' ? -1 : 1) || (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0);
@@ -80,7 +89,9 @@ export interface CandidateClusters {
  * seldom change when their papers are read).
  */
 export async function readCandidateClusters(db: ShelfmarkDB, notDuplicates: Set<string>, first = Infinity): Promise<CandidateClusters> {
+  const what = first < Infinity ? 'first-page' : 'all';
   const rows = await db.duplicateCandidates.toArray();
+  mark(`duplicates-${what}-rows-read`);
   let pairs = rows.map((r): DuplicatePair => r.p).filter((p) => !notDuplicates.has(pairKey(p.a, p.b)));
   let unread = 0;
   if (first < Infinity) {
@@ -94,6 +105,7 @@ export async function readCandidateClusters(db: ShelfmarkDB, notDuplicates: Set<
   }
   const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
   const papers = await db.papers.bulkGet(ids);
+  mark(`duplicates-${what}-papers-read`);
   const byId = new Map<string, Paper>();
   for (const p of papers) if (p && !p.mergedInto) byId.set(p.id, p);
   const live = pairs.filter((p) => byId.has(p.a) && byId.has(p.b));
