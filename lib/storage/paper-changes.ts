@@ -1,5 +1,5 @@
 import { Dexie, type DBCore, type DBCoreMutateRequest, type DBCoreTable, type Table } from 'dexie';
-import { isRevisionStampSkipped } from '@/lib/storage/papers-revision';
+import { isRevisionStampSkipped, revisionStampPut } from '@/lib/storage/papers-revision';
 import type { ShelfmarkDB } from './db';
 
 /**
@@ -33,18 +33,24 @@ function writtenKeys(req: DBCoreMutateRequest): string[] | null {
   return req.values.map((v) => String((v as { id?: unknown }).id));
 }
 
-export function installPaperChanges(db: Dexie): void {
+/**
+ * One DBCore middleware for what every papers write carries in its own transaction: the revision
+ * stamp in `meta` (lib/storage/papers-revision.ts) and a journal row (databases declared below v5,
+ * which tests build, have no journal). Write transactions on papers are widened to those tables
+ * once, and each write adds both, unless the transaction skips the stamp (lastSeenAt only).
+ */
+export function installPapersWriteTracking(db: Dexie): void {
   db.use({
     stack: 'dbcore',
-    name: 'shelfmark-paper-changes',
+    name: 'shelfmark-papers-writes',
     create(down: DBCore): Partial<DBCore> {
-      // Databases declared below v5 (tests build old schemas) have no journal.
-      if (!down.schema.tables.some((t) => t.name === PAPER_CHANGES_TABLE)) return {};
+      const journal = down.schema.tables.some((t) => t.name === PAPER_CHANGES_TABLE);
+      const extra = journal ? ['meta', PAPER_CHANGES_TABLE] : ['meta'];
       return {
         ...down,
         transaction(stores, mode, options) {
-          const wide = mode === 'readwrite' && stores.includes('papers') && !stores.includes(PAPER_CHANGES_TABLE);
-          return down.transaction(wide ? [...stores, PAPER_CHANGES_TABLE] : stores, mode, options);
+          const missing = mode === 'readwrite' && stores.includes('papers') ? extra.filter((s) => !stores.includes(s)) : [];
+          return down.transaction(missing.length ? [...stores, ...missing] : stores, mode, options);
         },
         table(name: string): DBCoreTable {
           const table = down.table(name);
@@ -53,9 +59,12 @@ export function installPaperChanges(db: Dexie): void {
             ...table,
             mutate(req: DBCoreMutateRequest) {
               if (isRevisionStampSkipped(req.trans)) return table.mutate(req);
-              const row: PaperChangeRow = { ids: writtenKeys(req), at: Date.now() };
-              const log = down.table(PAPER_CHANGES_TABLE).mutate({ type: 'add', trans: req.trans, values: [row] });
-              return Promise.all([table.mutate(req), log]).then(([res]) => res);
+              const side = [revisionStampPut(down, req.trans)];
+              if (journal) {
+                const row: PaperChangeRow = { ids: writtenKeys(req), at: Date.now() };
+                side.push(down.table(PAPER_CHANGES_TABLE).mutate({ type: 'add', trans: req.trans, values: [row] }));
+              }
+              return Promise.all([table.mutate(req), ...side]).then(([res]) => res);
             },
           };
         },

@@ -1,4 +1,4 @@
-import { Dexie, type DBCore, type DBCoreTable, type DBCoreMutateRequest } from 'dexie';
+import { Dexie, type DBCore, type DBCoreMutateRequest } from 'dexie';
 
 /**
  * A revision stamp of the `papers` table, kept in `meta` under PAPERS_REVISION_KEY.
@@ -6,8 +6,9 @@ import { Dexie, type DBCore, type DBCoreTable, type DBCoreMutateRequest } from '
  * The background persists the match index with the revision it was built from; on a cold start
  * it loads the persisted index only when the stamp still equals the stored one. For that to be
  * trustworthy, *every* write to `papers` — from the background, the popup, the library page, an
- * import — must change the stamp, in the same transaction as the write. A DBCore middleware does
- * that for every ShelfmarkDB instance, so no caller can forget it.
+ * import — must change the stamp, in the same transaction as the write. The papers-write
+ * middleware (installPapersWriteTracking, lib/storage/paper-changes.ts) does that for every
+ * ShelfmarkDB instance, so no caller can forget it.
  */
 export const PAPERS_REVISION_KEY = 'papersRevision';
 
@@ -35,37 +36,9 @@ function stamp(): number {
   return Date.now() + Math.random();
 }
 
-export function installPapersRevision(db: Dexie): void {
-  db.use({
-    stack: 'dbcore',
-    name: 'shelfmark-papers-revision',
-    create(down: DBCore): Partial<DBCore> {
-      return {
-        ...down,
-        transaction(stores, mode, options) {
-          // Widen write transactions on papers to meta so the stamp commits atomically with the write.
-          const wide = mode === 'readwrite' && stores.includes('papers') && !stores.includes('meta');
-          return down.transaction(wide ? [...stores, 'meta'] : stores, mode, options);
-        },
-        table(name: string): DBCoreTable {
-          const table = down.table(name);
-          if (name !== 'papers') return table;
-          return {
-            ...table,
-            mutate(req: DBCoreMutateRequest) {
-              if ((req.trans as unknown as Record<symbol, unknown>)[NO_STAMP]) return table.mutate(req);
-              const bump = down.table('meta').mutate({
-                type: 'put',
-                trans: req.trans,
-                values: [{ key: PAPERS_REVISION_KEY, value: stamp() }],
-              });
-              return Promise.all([table.mutate(req), bump]).then(([res]) => res);
-            },
-          };
-        },
-      };
-    },
-  });
+/** The stamp's write, added to a papers write's transaction (lib/storage/paper-changes.ts installs it). */
+export function revisionStampPut(down: DBCore, trans: DBCoreMutateRequest['trans']): Promise<unknown> {
+  return down.table('meta').mutate({ type: 'put', trans, values: [{ key: PAPERS_REVISION_KEY, value: stamp() }] });
 }
 
 /** The current stamp (0 when papers were never written). */

@@ -5,8 +5,7 @@ import type {
   DismissalRow, SeenLogRow, TriagePartRow, PaperChangeRow, SearchPartRow, DuplicateCacheRow, DuplicateCandidateRow,
   DuplicateScanRow,
 } from './rows';
-import { installPapersRevision } from './papers-revision';
-import { installPaperChanges } from './paper-changes';
+import { installPapersWriteTracking } from './paper-changes';
 import { declareSchema, type BackupRow, type SchemaOptions } from './migrations';
 
 /** Persisted parts of the match index (typed arrays), so a cold service worker need not rebuild it. */
@@ -62,9 +61,8 @@ export class ShelfmarkTables extends Dexie {
     declareSchema(this, schema);
     // ShelfmarkDB reports writes the browser refused (quota, unavailable IndexedDB) to the user here.
     guard?.(this);
-    // Every write to papers stamps meta.papersRevision in the same transaction (persisted index freshness).
-    installPapersRevision(this);
-    // Every write to papers also records which papers changed (persisted search index, lib/storage/paper-changes.ts).
-    installPaperChanges(this);
+    // Every write to papers stamps meta.papersRevision (persisted match index freshness) and records
+    // which papers changed (persisted search index, duplicate candidates), in its own transaction.
+    installPapersWriteTracking(this);
   }
 }
