@@ -11,6 +11,21 @@ import { candidateFinder } from './candidates-client';
  * first paint and corpus load do not share the CPU with it (the duplicates view passes 0).
  * Returns the last sync's error ('' when it went well).
  */
+/** The last sync asked for per database: pages with two users of this hook (the library and its duplicates view) ask once per journal position. */
+const lastSync = new WeakMap<ShelfmarkDB, { seq: number; run: Promise<unknown> }>();
+
+function syncAt(db: ShelfmarkDB, seq: number): Promise<unknown> {
+  const last = lastSync.get(db);
+  if (last?.seq === seq) return last.run;
+  const run = candidateFinder(db).sync();
+  lastSync.set(db, { seq, run });
+  // A failed sync is asked again by the next user, not handed its error.
+  run.catch(() => {
+    if (lastSync.get(db)?.run === run) lastSync.delete(db);
+  });
+  return run;
+}
+
 export function useCandidateSync(db: ShelfmarkDB, delayMs = 0): string {
   const seq = useLiveQuery(() => lastChange(db), [db]);
   const [ready, setReady] = useState(delayMs <= 0);
@@ -22,12 +37,10 @@ export function useCandidateSync(db: ShelfmarkDB, delayMs = 0): string {
   }, [ready, delayMs]);
   useEffect(() => {
     if (!ready || seq === undefined) return;
-    candidateFinder(db)
-      .sync()
-      .then(
-        () => setError(''),
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      );
+    syncAt(db, seq).then(
+      () => setError(''),
+      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
+    );
   }, [db, ready, seq]);
   return error;
 }
