@@ -18,27 +18,18 @@
  * main-thread CPU profile of each run's import is written there, for DevTools or a script).
  * Prints a table and one `BENCH_JSON ` line.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { launchChromium } from '../tests/e2e/lib/chromium.mjs';
 import { abstractWalk, fakeTitle, rng, seedCorpus, syntheticTitles } from './lib/evalset';
+import { extensionDir } from './lib/browser';
 import { readSeedFiles } from './lib/seed-files';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SIZE = Number(process.env.BENCH_IMPORT_SIZE ?? 60_000);
 const RUNS = Number(process.env.BENCH_IMPORT_RUNS ?? 1);
 const PROFILE_DIR = process.env.BENCH_IMPORT_PROFILE;
-
-function extensionDir(): string {
-  const given = process.env.SHELFMARK_CHROME_EXT;
-  if (given) return resolve(given);
-  const out = join(ROOT, 'node_modules', '.cache', 'shelfmark-bench', 'ext-import');
-  console.log('building the extension for this bench…');
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, env: { ...process.env, SHELFMARK_OUT_DIR: out }, stdio: 'ignore' });
-  return join(out, 'chrome-mv3');
-}
 
 // ---- the file ----------------------------------------------------------------------------------
 const seed = seedCorpus(readSeedFiles(ROOT));
@@ -120,7 +111,7 @@ interface Run {
 }
 
 if (process.env.BENCH_IMPORT_DUMP) process.exit(0);
-const extDir = extensionDir();
+const extDir = extensionDir(ROOT, 'ext-import');
 const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function oneRun(n: number): Promise<Run> {

@@ -17,33 +17,18 @@
  * this bench builds one into node_modules/.cache), CHROMIUM_PATH.
  * Prints a table and one `BENCH_JSON ` line.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { titleKey } from '../lib/model/normalize';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
 import { untilTrue, storeCount } from './lib/idb-wait';
+import { chromiumPath, extensionDir } from './lib/browser';
 import { readSeedFiles } from './lib/seed-files';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 100_000);
-
-function extensionDir(): string {
-  const given = process.env.SHELFMARK_CHROME_EXT;
-  if (given) return resolve(given);
-  const out = join(ROOT, 'node_modules', '.cache', 'shelfmark-bench', 'ext');
-  console.log('building the extension for this bench…');
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, env: { ...process.env, SHELFMARK_OUT_DIR: out }, stdio: 'ignore' });
-  return join(out, 'chrome-mv3');
-}
-
-function chromiumPath(): string {
-  const p = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((x) => x && existsSync(x));
-  if (!p) throw new Error('Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)');
-  return p;
-}
 
 // ---- the corpus --------------------------------------------------------------------------------
 const seed = seedCorpus(readSeedFiles(ROOT));
@@ -63,7 +48,7 @@ const papers = titles.map((title, i) => ({
 }));
 
 // ---- the browser -----------------------------------------------------------------------------
-const extDir = extensionDir();
+const extDir = extensionDir(ROOT);
 const profile = mkdtempSync(join(tmpdir(), 'shelfmark-libbench-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: chromiumPath(),

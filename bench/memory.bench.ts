@@ -14,34 +14,19 @@
  * built extension; else one is built into node_modules/.cache), CHROMIUM_PATH.
  * Prints a table and one `BENCH_JSON ` line.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
 import { titleKey } from '../lib/model/normalize';
 import { abstractWalk, rng, seedCorpus, syntheticTitles } from './lib/evalset';
 import { untilTrue, storeCount } from './lib/idb-wait';
+import { chromiumPath, extensionDir } from './lib/browser';
 import { readSeedFiles } from './lib/seed-files';
 
 const ROOT = process.env.BENCH_ROOT ?? process.cwd();
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);
 const CHUNK = 5000;
-
-function extensionDir(): string {
-  const given = process.env.SHELFMARK_CHROME_EXT;
-  if (given) return resolve(given);
-  const out = join(ROOT, 'node_modules', '.cache', 'shelfmark-bench', 'ext');
-  console.log('building the extension for this bench…');
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wxt'), ['build'], { cwd: ROOT, env: { ...process.env, SHELFMARK_OUT_DIR: out }, stdio: 'ignore' });
-  return join(out, 'chrome-mv3');
-}
-
-const chromiumPath = (): string => {
-  const p = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((x) => x && existsSync(x));
-  if (!p) throw new Error('Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)');
-  return p;
-};
 
 const seed = seedCorpus(readSeedFiles(ROOT));
 
@@ -306,7 +291,7 @@ async function measure(size: number, extDir: string): Promise<Row> {
   }
 }
 
-const extDir = extensionDir();
+const extDir = extensionDir(ROOT);
 const rows: Row[] = [];
 const skipped: string[] = [];
 for (const size of SIZES) {
