@@ -9,22 +9,14 @@
 //   node tests/e2e/import.e2e.mjs        (extension: $SHELFMARK_CHROME_EXT or .output/chrome-mv3)
 import assert from 'node:assert/strict';
 import { idbCount, launchChromium, poll, readStores } from './lib/chromium.mjs';
+import { importTs } from './lib/page-code.mjs';
+
+// The project's seeded PRNG, so the file is the same on every run.
+const { rng } = await importTs('lib/model/rng.ts');
 
 const SEED = ['Stop Regressing: Training Value Functions via Classification for Scalable Deep RL', 'D5RL: Diverse Datasets for Data-Driven Deep Reinforcement Learning'];
 const WORDS = ['Sparse', 'Gradient', 'Robust', 'Policy', 'Diffusion', 'Graph', 'Kernel', 'Latent', 'Contrastive', 'Bayesian', 'Recurrent', 'Adversarial', 'Federated', 'Causal', 'Spectral', 'Symbolic', 'Implicit', 'Modular', 'Quantum', 'Tabular'];
 const NOUNS = ['Estimation', 'Navigation', 'Segmentation', 'Translation', 'Compression', 'Retrieval', 'Planning', 'Alignment', 'Calibration', 'Distillation'];
-
-/** A seeded generator (mulberry32), so the file is the same on every run. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** 4,500 entries (three of the worker's slices): unique papers, 1 in 50 exported twice, two seed papers. */
 function bibFile() {

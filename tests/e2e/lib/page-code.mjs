@@ -1,6 +1,7 @@
 // The real lib/ code, bundled for evaluation in extension pages: their CSP forbids injected
 // <script> tags, so specs bundle an entry with esbuild and hand the text to page.evaluate().
 import { build } from 'esbuild';
+import { join } from 'node:path';
 import { ROOT } from './chromium.mjs';
 
 // wxt/browser resolves to the polyfill in the real build; pages evaluated here have chrome.* natively.
@@ -29,6 +30,15 @@ export async function bundleForPage(contents, { sourcefile = 'e2e-entry.ts', chr
     plugins: chromeAsBrowser ? [CHROME_AS_BROWSER] : [],
   });
   return out.outputFiles[0].text;
+}
+
+/**
+ * A TypeScript module of the repo (e.g. 'lib/model/rng.ts'), bundled with esbuild and imported
+ * into this Node process, so a spec uses the project's own code instead of a copy of it.
+ */
+export async function importTs(path) {
+  const out = await build({ entryPoints: [join(ROOT, path)], bundle: true, format: 'esm', platform: 'node', target: 'node20', write: false, logLevel: 'silent', alias: { '@': ROOT } });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
 /** Opens each extension page of `paths` (e.g. 'library.html') in a new tab and evaluates `code` in it. */
