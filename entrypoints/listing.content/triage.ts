@@ -147,14 +147,9 @@ export class TriageUi {
     const suggest = e.result?.suggest ?? [];
     let chip = this.chips.get(e.root);
     if (!chip || !chip.host.isConnected) {
-      const host = this.doc.createElement('span');
-      host.setAttribute(HOST_ATTR, 'triage');
-      const shadow = host.attachShadow({ mode: this.shadowMode });
-      const style = this.doc.createElement('style');
-      style.textContent = CHIP_CSS;
       const row = this.doc.createElement('span');
       row.className = 'row';
-      shadow.append(style, row);
+      const host = this.styledHost('triage', row);
       for (const type of ['click', 'mousedown', 'pointerdown', 'keydown'] as const) {
         host.addEventListener(type, (ev) => {
           ev.stopPropagation();
@@ -281,16 +276,11 @@ export class TriageUi {
   }
 
   private toast(text: string): void {
-    const host = this.doc.createElement('span');
-    host.setAttribute(HOST_ATTR, 'toast');
-    const shadow = host.attachShadow({ mode: this.shadowMode });
-    const style = this.doc.createElement('style');
-    style.textContent = CHIP_CSS;
     const box = this.doc.createElement('div');
     box.className = 'toast';
     box.setAttribute('role', 'status');
     box.textContent = text;
-    shadow.append(style, box);
+    const host = this.styledHost('toast', box);
     this.doc.documentElement.append(host);
     setTimeout(() => host.remove(), 2500);
   }
@@ -299,11 +289,6 @@ export class TriageUi {
     this.overlay?.remove();
     this.overlay = undefined;
     if (!show) return;
-    const host = this.doc.createElement('span');
-    host.setAttribute(HOST_ATTR, 'help');
-    const shadow = host.attachShadow({ mode: this.shadowMode });
-    const style = this.doc.createElement('style');
-    style.textContent = CHIP_CSS;
     const box = this.doc.createElement('div');
     box.className = 'help';
     box.setAttribute('role', 'dialog');
@@ -318,8 +303,19 @@ export class TriageUi {
       line.append(k, this.doc.createTextNode(b.label));
       box.append(line);
     }
-    shadow.append(style, box);
+    const host = this.styledHost('help', box);
     this.doc.documentElement.append(host);
     this.overlay = host;
+  }
+
+  /** A host element for `content` in its own shadow root with the chips' style (`kind` names it for HOST_ATTR). */
+  private styledHost(kind: string, content: Element): HTMLElement {
+    const host = this.doc.createElement('span');
+    host.setAttribute(HOST_ATTR, kind);
+    const shadow = host.attachShadow({ mode: this.shadowMode });
+    const style = this.doc.createElement('style');
+    style.textContent = CHIP_CSS;
+    shadow.append(style, content);
+    return host;
   }
 }
